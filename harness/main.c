@@ -1,0 +1,56 @@
+/* main.c: the wtbench command line. The only place that exits. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "harness.h"
+#include "cli.h"
+
+static const char usage[] =
+    "usage: wtbench COMMAND [options]\n"
+    "  list   [--filter RE] [--full] [--cases] [--topology SYN]   result names this machine would run\n"
+    "  run    [--filter RE] [--quick|--full] [--repetitions N] [--min-time S] [--out DIR]\n"
+    "         [--pin auto|none] [--topology SYN] [--timeout S] [--inproc] [--no-report]\n"
+    "         [--benchmark_* ...]                                 run cases, write DIR/results.json\n"
+    "  topo   [--topology SYN]                                    placement classes, pairs, PU sets\n"
+    "  env                                                        environment and noise warnings\n"
+    "  --help, --version\n"
+    "SYN is an hwloc synthetic description, e.g. 'pack:2 numa:2 l3:1 core:8 pu:2' (pinning is then\n"
+    "simulated); HWLOC_SYNTHETIC in the environment does the same.\n"
+    "Exit codes: 0 ok, 1 failures, 2 usage or input error, 77 everything skipped.\n";
+
+int main(int argc, char **argv)
+{
+    /* Helper mode: the tiny program that spawn.process starts with posix_spawn. */
+    if (argc >= 2 && strcmp(argv[1], "--helper") == 0)
+        return wt__helper(argc - 2, argv + 2);
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return WT_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("wtbench %s\n", WT_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "list") || !strcmp(cmd, "run") || !strcmp(cmd, "topo")) {
+        wt_opts o;
+        int rc = wt__parse_opts(cmd, argc - 2, argv + 2, &o);
+        if (rc)
+            return rc;
+        if (!strcmp(cmd, "topo"))
+            return wt__cmd_topo(&o);
+        if (!strcmp(cmd, "list"))
+            return wt__cmd_list(&o);
+        return wt__cmd_run(&o, argv[0]);
+    }
+    if (!strcmp(cmd, "env"))
+        return wt__cmd_env();
+    fprintf(stderr, "wtbench: '%s': unknown command (expected list, run, topo, env)\n", cmd);
+    return WT_EXIT_USAGE;
+}

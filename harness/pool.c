@@ -1,0 +1,259 @@
+/* pool.c: the suite's worker pool: N pinned workers, one bounded MPMC queue (a sequence-numbered
+ * ring: each cell carries the position it expects next), and spin-then-park wake-ups: an idle worker
+ * spins spin_ns, then registers as a sleeper and waits on a futex epoch; a submitter wakes one
+ * sleeper only when there is one. No timing of results here (the clock bounds the spin phase). */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "wt.h"
+
+typedef struct cell {
+    _Atomic uint64_t seq;
+    wt_task_fn fn;
+    void *arg;
+} cell;
+
+typedef struct worker {
+    wt_pool *p;
+    wt_thread th;
+    int pu;
+    _Atomic int tid;
+} worker;
+
+struct wt_pool {
+    _Alignas(64) _Atomic uint64_t tail;
+    _Alignas(64) _Atomic uint64_t head;
+    _Alignas(64) _Atomic uint32_t epoch;   /* futex word: bumped to wake sleepers */
+    _Atomic int sleepers;
+    _Atomic int stop;
+    _Alignas(64) _Atomic uint64_t submitted;
+    _Alignas(64) _Atomic uint64_t completed;
+    uint64_t mask, spin_ns;
+    int n;
+    worker *w;
+    cell *ring;
+};
+
+static int try_push(wt_pool *p, wt_task_fn fn, void *arg)
+{
+    uint64_t pos = atomic_load_explicit(&p->tail, memory_order_relaxed);
+    for (;;) {
+        cell *c = &p->ring[pos & p->mask];
+        uint64_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
+        int64_t dif = (int64_t)(seq - pos);
+        if (dif == 0) {
+            if (atomic_compare_exchange_weak_explicit(&p->tail, &pos, pos + 1, memory_order_relaxed,
+                                                      memory_order_relaxed)) {
+                c->fn = fn;
+                c->arg = arg;
+                atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
+                return 1;
+            }
+        } else if (dif < 0) {
+            return 0; /* full */
+        } else {
+            pos = atomic_load_explicit(&p->tail, memory_order_relaxed);
+        }
+    }
+}
+
+static int try_pop(wt_pool *p, wt_task_fn *fn, void **arg)
+{
+    uint64_t pos = atomic_load_explicit(&p->head, memory_order_relaxed);
+    for (;;) {
+        cell *c = &p->ring[pos & p->mask];
+        uint64_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
+        int64_t dif = (int64_t)(seq - (pos + 1));
+        if (dif == 0) {
+            if (atomic_compare_exchange_weak_explicit(&p->head, &pos, pos + 1, memory_order_relaxed,
+                                                      memory_order_relaxed)) {
+                *fn = c->fn;
+                *arg = c->arg;
+                atomic_store_explicit(&c->seq, pos + p->mask + 1, memory_order_release);
+                return 1;
+            }
+        } else if (dif < 0) {
+            return 0; /* empty */
+        } else {
+            pos = atomic_load_explicit(&p->head, memory_order_relaxed);
+        }
+    }
+}
+
+static int nonempty(wt_pool *p)
+{
+    return atomic_load_explicit(&p->tail, memory_order_acquire) != atomic_load_explicit(&p->head, memory_order_acquire);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    wt_pool *p = w->p;
+    atomic_store(&w->tid, (int)syscall(SYS_gettid));
+    if (!wt_on_pu(w->pu))
+        wt_note_migration();
+    for (;;) {
+        wt_task_fn fn;
+        void *a;
+        if (try_pop(p, &fn, &a)) {
+            fn(a);
+            atomic_fetch_add_explicit(&p->completed, 1, memory_order_release);
+            continue;
+        }
+        if (atomic_load_explicit(&p->stop, memory_order_acquire))
+            break;
+        if (p->spin_ns) {
+            uint64_t end = p->spin_ns == UINT64_MAX ? UINT64_MAX : wt_now_ns() + p->spin_ns;
+            unsigned k = 0;
+            while (!nonempty(p) && !atomic_load_explicit(&p->stop, memory_order_relaxed)) {
+                wt_cpu_relax();
+                if ((++k & 63) == 0 && end != UINT64_MAX && wt_now_ns() >= end)
+                    break;
+            }
+            if (nonempty(p) || atomic_load_explicit(&p->stop, memory_order_relaxed))
+                continue;
+        }
+        uint32_t e = atomic_load_explicit(&p->epoch, memory_order_acquire);
+        atomic_fetch_add_explicit(&p->sleepers, 1, memory_order_seq_cst);
+        if (!nonempty(p) && !atomic_load_explicit(&p->stop, memory_order_seq_cst))
+            wt_futex_wait(&p->epoch, e, 0);
+        atomic_fetch_sub_explicit(&p->sleepers, 1, memory_order_seq_cst);
+    }
+    return NULL;
+}
+
+static void wake_one(wt_pool *p)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&p->sleepers, memory_order_seq_cst) > 0) {
+        atomic_fetch_add_explicit(&p->epoch, 1, memory_order_release);
+        wt_futex_wake(&p->epoch, 1);
+    }
+}
+
+void wt_pool_submit(wt_pool *p, wt_task_fn fn, void *arg)
+{
+    atomic_fetch_add_explicit(&p->submitted, 1, memory_order_relaxed);
+    for (unsigned k = 0; !try_push(p, fn, arg); k++) {
+        wake_one(p);
+        if (k < 256)
+            wt_cpu_relax();
+        else
+            sched_yield();
+    }
+    wake_one(p);
+}
+
+int wt_pool_drain(wt_pool *p, double timeout_s)
+{
+    uint64_t want = atomic_load_explicit(&p->submitted, memory_order_relaxed), t0 = 0;
+    for (unsigned k = 0; atomic_load_explicit(&p->completed, memory_order_acquire) < want; k++) {
+        if (k < 1024) {
+            wt_cpu_relax();
+            continue;
+        }
+        if (!t0)
+            t0 = wt_now_ns();
+        else if ((double)(wt_now_ns() - t0) > timeout_s * 1e9)
+            return -ETIMEDOUT;
+        sched_yield();
+    }
+    return 0;
+}
+
+/* Kernel state of a thread of this process: 'R', 'S', ... or 0. */
+static char task_state(int tid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *rp = strrchr(buf, ')');
+    return rp && rp[1] == ' ' ? rp[2] : 0;
+}
+
+int wt_pool_wait_parked(wt_pool *p, double timeout_s)
+{
+    uint64_t t0 = wt_now_ns();
+    for (;;) {
+        int all = atomic_load(&p->sleepers) == p->n;
+        for (int i = 0; all && i < p->n; i++)
+            all = task_state(atomic_load(&p->w[i].tid)) == 'S';
+        if (all)
+            return 0;
+        if ((double)(wt_now_ns() - t0) > timeout_s * 1e9)
+            return -ETIMEDOUT;
+        sched_yield();
+    }
+}
+
+int wt_pool_create(wt_pool **out, const wt_pool_opts *o)
+{
+    *out = NULL;
+    if (!o || o->nworkers < 1)
+        return -EINVAL;
+    wt_pool *p = aligned_alloc(64, (sizeof *p + 63) / 64 * 64);
+    if (!p)
+        return -ENOMEM;
+    memset(p, 0, sizeof *p);
+    uint64_t cap = 2;
+    while (cap < o->queue)
+        cap <<= 1;
+    p->mask = cap - 1;
+    p->spin_ns = o->spin_ns;
+    p->ring = calloc(cap, sizeof *p->ring);
+    p->w = calloc((size_t)o->nworkers, sizeof *p->w);
+    if (!p->ring || !p->w) {
+        free(p->ring);
+        free(p->w);
+        free(p);
+        return -ENOMEM;
+    }
+    for (uint64_t i = 0; i < cap; i++)
+        atomic_init(&p->ring[i].seq, i);
+    for (int i = 0; i < o->nworkers; i++) {
+        worker *w = &p->w[i];
+        w->p = p;
+        w->pu = o->pus ? o->pus[i] : -1;
+        int rc = wt_thread_start(&w->th, w->pu, worker_main, w);
+        if (rc < 0) {
+            wt_pool_destroy(p, 10);
+            return rc;
+        }
+        p->n++;
+    }
+    for (int i = 0; i < p->n; i++) /* every worker has its tid before the pool is used */
+        while (!atomic_load(&p->w[i].tid))
+            sched_yield();
+    *out = p;
+    return 0;
+}
+
+int wt_pool_destroy(wt_pool *p, double timeout_s)
+{
+    if (!p)
+        return 0;
+    int rc = 0;
+    atomic_store(&p->stop, 1);
+    atomic_fetch_add(&p->epoch, 1);
+    wt_futex_wake(&p->epoch, 1 << 30);
+    for (int i = 0; i < p->n; i++)
+        if (wt_thread_join(&p->w[i].th, timeout_s) == -ETIMEDOUT)
+            rc = -ETIMEDOUT;
+    if (rc == 0) { /* a hung worker may still touch the pool: leak it rather than crash */
+        free(p->ring);
+        free(p->w);
+        free(p);
+    }
+    return rc;
+}
+
+int wt_pool_size(const wt_pool *p) { return p->n; }

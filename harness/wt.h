@@ -1,0 +1,170 @@
+/* wt.h: everything a case may use. A case includes only this header; it never calls hwloc or
+ * Google Benchmark, and it pins and times only through these functions.
+ *
+ * Result names: family.variant/param:value/... built by the harness from the descriptor. */
+#ifndef WT_H
+#define WT_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* ---- outcomes ---------------------------------------------------------------------------- */
+/* A run returns elapsed ns (>= 0) or one of these after recording why with wt_fail/wt_error/wt_skip. */
+#define WT_RFAIL  (-1)  /* wrong result: a broken mechanism must fail, never look fast */
+#define WT_RERROR (-2)  /* the environment refused (EPERM, ENOMEM, EAGAIN, ...) */
+#define WT_RSKIP  (-3)  /* cannot run here, with a reason */
+
+/* Exit codes of the CLI (ctest SKIP_RETURN_CODE 77). */
+enum { WT_EXIT_OK = 0, WT_EXIT_FAIL = 1, WT_EXIT_USAGE = 2, WT_EXIT_SKIP = 77 };
+
+/* ---- the clock ----------------------------------------------------------------------------- */
+uint64_t wt_now_ns(void);        /* CLOCK_MONOTONIC, ns; the one clock of every timed region */
+uint64_t wt_thread_cpu_ns(void); /* CPU time of the calling thread */
+uint64_t wt_proc_cpu_ns(void);   /* CPU time of the whole process (all threads, not children) */
+uint64_t wt_child_cpu_ns(void);  /* CPU time of waited-for children */
+
+/* ---- per-sample latency histogram: log-linear buckets, 1 ns .. ~1e12 ns ------------------- */
+#define WT_HIST_SUB 32 /* linear sub-buckets per power of two: <= 3.1 % relative bucket width */
+#define WT_HIST_POW 41
+typedef struct wt_hist {
+    uint64_t count, sum, min, max;
+    uint64_t bucket[WT_HIST_POW * WT_HIST_SUB];
+} wt_hist;
+void wt_hist_reset(wt_hist *h);
+void wt_hist_add(wt_hist *h, uint64_t ns);
+void wt_hist_merge(wt_hist *dst, const wt_hist *src);
+/* Value at quantile q in [0,1]; an upper bucket bound clamped to [min, max]; 0 when empty. */
+uint64_t wt_hist_quantile(const wt_hist *h, double q);
+
+/* ---- case descriptor ------------------------------------------------------------------------ */
+typedef struct wt_param {
+    const char *name;  /* "bytes"; "place" is special: its values are placement classes */
+    const char *quick; /* comma list for --quick, e.g. "8,64,4096"; place: "all", "far", "pu,far" */
+    const char *full;  /* comma list for --full */
+} wt_param;
+
+typedef struct wt_ctx wt_ctx;
+typedef struct wt_run wt_run;
+
+#define WT_NEEDS_FORK 1u /* uses fork(): skipped under TSan, whose runtime breaks in forked children */
+
+typedef struct wt_case {
+    const char *name;       /* "family.variant" */
+    const char *summary;    /* one line: what it measures, in what unit */
+    unsigned min_pus;       /* distinct PUs needed; a placement of class pu needs only 1 */
+    unsigned flags;         /* WT_NEEDS_* */
+    const wt_param *params; /* up to WT_MAX_PARAMS, ended by {0} */
+    /* Allocate and start what the timed region needs (outside it). Returns 0, or WT_R* after
+     * recording the reason on r. *state is passed to run and teardown. */
+    int (*setup)(const wt_ctx *ctx, wt_run *r, void **state);
+    /* Do exactly iters operations; return elapsed ns of the timed region, or WT_R*. */
+    int64_t (*run)(void *state, wt_run *r, uint64_t iters);
+    /* Stop workers and free; must succeed after a failed run too. */
+    void (*teardown)(void *state);
+} wt_case;
+
+#define WT_MAX_PARAMS 6
+
+/* What a case instance was given: its parameters and its placement. */
+struct wt_ctx {
+    const wt_case *c;
+    const char *name; /* full result name */
+    int quick;        /* 1 in quick mode */
+    int smoke;        /* 1 in a smoke test: tiny sizes, verification only */
+    const char *place;/* placement class name, or NULL when the case has no place parameter */
+    int pu[2];        /* OS PU indexes: pu[0] the caller/producer, pu[1] the worker/consumer;
+                         -1 when unpinned (--pin none) */
+    int node[2];      /* OS NUMA node index of each PU, -1 unknown */
+    int npus;         /* PUs usable by this process */
+    int nparams;
+    const char *pname[WT_MAX_PARAMS];
+    const char *pval[WT_MAX_PARAMS];
+};
+const char *wt_arg(const wt_ctx *ctx, const char *name); /* NULL if absent */
+/* Integer value of a parameter, K/M/G (binary) suffixes allowed; dflt if absent. */
+int64_t wt_arg_int(const wt_ctx *ctx, const char *name, int64_t dflt);
+
+/* ---- reporting from inside a run ------------------------------------------------------------ */
+int wt_fail(wt_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int wt_error(wt_run *r, int err, const char *what); /* err: positive errno */
+int wt_skip(wt_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+wt_hist *wt_run_hist(wt_run *r); /* per-sample histogram, reset before every run */
+/* A counter reported beside the time. flags: WT_CTR_* */
+#define WT_CTR_PER_ITER 1u /* value is divided by the iteration count */
+#define WT_CTR_RATE     2u /* value is divided by the elapsed seconds */
+void wt_counter(wt_run *r, const char *name, double value, unsigned flags);
+
+/* ---- placement and workers (only the harness pins) ------------------------------------------ */
+int wt_pin_self(int pu);          /* bind the calling thread; 0 or -errno; no-op when simulated */
+int wt_attr_pin(pthread_attr_t *a, int pu); /* a thread created with a starts on pu */
+int wt_on_pu(int pu);             /* 1 if the caller runs on pu (or pinning is off/simulated) */
+void wt_note_migration(void);     /* count a migration seen by a worker */
+int wt_current_pu(void);          /* sched_getcpu() */
+/* Bind [addr, addr+len) to NUMA node (OS index); 0, -errno; no-op when node < 0 or simulated. */
+int wt_membind(void *addr, size_t len, int node);
+
+typedef struct wt_thread {
+    pthread_t tid;
+    int started;
+} wt_thread;
+/* Start fn(arg) on a thread pinned to pu (pu < 0: unpinned); 0 or -rc (pthread's error). */
+int wt_thread_start(wt_thread *t, int pu, void *(*fn)(void *), void *arg);
+/* Join within timeout_s; -ETIMEDOUT if the worker hangs (it is then left detached). */
+int wt_thread_join(wt_thread *t, double timeout_s);
+
+/* Fork a child pinned to pu running fn(arg); its return value is the exit status. Returns the pid
+ * or -errno. */
+pid_t wt_child_start(int pu, int (*fn)(void *), void *arg);
+/* Wait for a child within timeout_s. Returns its exit status (0..255), or -ETIMEDOUT (the child
+ * is then killed and reaped), or -EINTR-style -errno; a child killed by a signal gives
+ * -(1000 + signal). */
+int wt_child_wait(pid_t pid, double timeout_s);
+/* One-line description of a wt_child_wait result for messages. */
+const char *wt_child_status_str(int st, char *buf, size_t len);
+
+/* Shared anonymous memory, visible across fork; NULL on failure (errno set). */
+void *wt_shared_alloc(size_t len);
+void wt_shared_free(void *p, size_t len);
+
+/* ---- waiting: spin, futex, spin-then-park (process-shared futexes) ------------------------- */
+#include <stdatomic.h>
+void wt_cpu_relax(void);
+/* Block while *w == val (futex); returns 0, or -ETIMEDOUT after timeout_ns (0: no timeout). */
+int wt_futex_wait(_Atomic uint32_t *w, uint32_t val, uint64_t timeout_ns);
+void wt_futex_wake(_Atomic uint32_t *w, int n);
+
+/* Start gate: workers wait until the opener opens it. */
+typedef struct wt_gate { _Atomic uint32_t open; } wt_gate;
+void wt_gate_open(wt_gate *g);
+void wt_gate_wait(wt_gate *g);
+
+/* ---- the suite's worker pool: pinned workers, bounded MPMC queue, spin-then-park wake-ups --- */
+typedef struct wt_pool wt_pool;
+typedef void (*wt_task_fn)(void *arg);
+typedef struct wt_pool_opts {
+    int nworkers;      /* >= 1 */
+    const int *pus;    /* nworkers PUs (OS indexes), or NULL: unpinned */
+    unsigned queue;    /* queue capacity, rounded up to a power of two (>= 2) */
+    uint64_t spin_ns;  /* an idle worker spins this long before parking; UINT64_MAX: never parks */
+} wt_pool_opts;
+int wt_pool_create(wt_pool **out, const wt_pool_opts *o); /* 0 or -errno */
+/* Queue fn(arg); when the queue is full the caller helps by waiting (spin, then yield). */
+void wt_pool_submit(wt_pool *p, wt_task_fn fn, void *arg);
+/* Wait until every submitted task has completed; -ETIMEDOUT after timeout_s (a hung task). */
+int wt_pool_drain(wt_pool *p, double timeout_s);
+/* Wait until every worker sleeps in the kernel (read back from /proc); -ETIMEDOUT otherwise. */
+int wt_pool_wait_parked(wt_pool *p, double timeout_s);
+/* Stop and join the workers; -ETIMEDOUT if one hangs (it is then left detached). */
+int wt_pool_destroy(wt_pool *p, double timeout_s);
+int wt_pool_size(const wt_pool *p);
+
+/* Which sanitizer this build runs under ("address", "thread"), or NULL. */
+const char *wt_sanitizer(void);
+
+/* Path of the wtbench binary, for cases that exec a helper mode of it ("wtbench --helper NAME"). */
+const char *wt_self_exe(void);
+
+#endif
