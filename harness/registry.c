@@ -52,21 +52,26 @@ int64_t wt_arg_int(const wt_ctx *ctx, const char *name, int64_t dflt)
 
 /* Placement values of a case for this machine: a comma list of class names, "all" (every class
  * present), "far" (farthest present), "near" (nearest other than pu). Absent classes drop out. */
-static int place_values(const wt_topo *t, const char *spec, int *cls, int max)
+static int place_values(const wt_topo *t, const char *spec, int *cls, int max, char *missing, size_t mlen)
 {
     unsigned have = wt_topo_classes(t), want = 0;
+    size_t moff = 0;
+    missing[0] = 0;
     char buf[128];
     snprintf(buf, sizeof buf, "%s", spec);
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (strcmp(tok, "all") == 0)
             want |= have;
         else if (strcmp(tok, "far") == 0 || strcmp(tok, "near") == 0) {
-            int far = strcmp(tok, "far") == 0;
+            int far = strcmp(tok, "far") == 0, found = 0;
             for (int c = far ? WT_PL_N - 1 : WT_PL_SMT; c > WT_PL_PU && c < WT_PL_N; c += far ? -1 : 1)
                 if (have & (1u << c)) {
                     want |= 1u << c;
+                    found = 1;
                     break;
                 }
+            if (!found && moff < mlen) /* one PU: say so rather than drop it silently */
+                moff += (size_t)snprintf(missing + moff, mlen - moff, "%s%s", moff ? "," : "", tok);
         } else {
             int c = wt_place_parse(tok);
             if (c >= 0)
@@ -89,6 +94,7 @@ typedef struct expander {
     int n, cap;
     const char *vals[WT_MAX_PARAMS];
     int place[WT_MAX_PARAMS]; /* class per param index, -1 if not a place param */
+    const char *force_skip;   /* reason for an instance this machine cannot place */
 } expander;
 
 static int emit(expander *e)
@@ -137,7 +143,10 @@ static int emit(expander *e)
         pr[1] = pr[0];
     }
     unsigned need = cls == WT_PL_PU ? 1 : (c->min_pus ? c->min_pus : 1);
-    if ((unsigned)x->npus < need) {
+    if (e->force_skip) {
+        snprintf(b->skipbuf, sizeof b->skipbuf, "%s", e->force_skip);
+        b->skip = b->skipbuf;
+    } else if ((unsigned)x->npus < need) {
         snprintf(b->skipbuf, sizeof b->skipbuf, "needs %u PUs, this process may use %d", need, x->npus);
         b->skip = b->skipbuf;
     }
@@ -157,7 +166,19 @@ static int expand_from(expander *e, int i)
     const char *list = e->o->quick || e->o->smoke ? p[i].quick : p[i].full;
     int is_place = strcmp(p[i].name, "place") == 0;
     if (is_place) {
-        int cls[WT_PL_N], n = place_values(e->t, list, cls, WT_PL_N);
+        char missing[64];
+        int cls[WT_PL_N], n = place_values(e->t, list, cls, WT_PL_N, missing, sizeof missing);
+        char mbuf[64];
+        snprintf(mbuf, sizeof mbuf, "%s", missing);
+        for (char *save = NULL, *tok = strtok_r(mbuf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            e->vals[i] = tok;
+            e->place[i] = -1;
+            e->force_skip = "needs a second PU for this placement; this process may use one";
+            int rc = expand_from(e, i + 1);
+            e->force_skip = NULL;
+            if (rc < 0)
+                return rc;
+        }
         for (int k = 0; k < n; k++) {
             e->vals[i] = wt_place_name(cls[k]);
             e->place[i] = cls[k];

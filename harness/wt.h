@@ -161,6 +161,14 @@ int wt_pool_wait_parked(wt_pool *p, double timeout_s);
 int wt_pool_destroy(wt_pool *p, double timeout_s);
 int wt_pool_size(const wt_pool *p);
 
+/* ---- calibrated CPU work ---------------------------------------------------------------------- */
+/* units steps of a dependent multiply-xorshift chain seeded by seed: the compiler cannot remove or
+ * shorten it, and the result is a pure function of (units, seed), so a task's result is checked
+ * against one computed in setup. */
+uint64_t wt_work(uint64_t units, uint64_t seed);
+/* Measured cost of one unit in ns on the calling thread (best of a few 1 ms loops). */
+double wt_work_ns_per_unit(void);
+
 /* Which sanitizer this build runs under ("address", "thread"), or NULL. */
 const char *wt_sanitizer(void);
 
