@@ -124,6 +124,12 @@ static void add_context(const wt_opts *o)
     for (int i = 0; i < wt_topo_npus(t) && off < sizeof b - 8; i++)
         off += (size_t)snprintf(b + off, sizeof b - off, "%s%d", i ? "," : "", wt_topo_pu(t, i));
     ctx_add("pus", b, "wt_");
+    char *map = malloc(65536);
+    if (map) {
+        wt_topo_pu_map_str(t, map, 65536);
+        ctx_add("pu_map", map, "wt_");
+        free(map);
+    }
     ctx_add("clock", "CLOCK_MONOTONIC", "wt_");
     snprintf(b, sizeof b, "%.1f", ci.resolution_ns);
     ctx_add("clock_resolution_ns", b, "wt_");

@@ -190,6 +190,18 @@ static int expand_from(expander *e, int i)
         return 0;
     }
     e->place[i] = -1;
+    if (strcmp(list, "pus") == 0) { /* every PU (evenly sampled to 64 in quick mode) */
+        int n = wt_topo_npus(e->t), m = e->o->quick && n > 64 ? 64 : n;
+        for (int k = 0; k < m; k++) {
+            char v[16];
+            snprintf(v, sizeof v, "%d", wt_topo_pu(e->t, (int)((long)k * n / m)));
+            e->vals[i] = v;
+            int rc = expand_from(e, i + 1);
+            if (rc < 0)
+                return rc;
+        }
+        return 0;
+    }
     char buf[256];
     snprintf(buf, sizeof buf, "%s", list);
     /* values live in buf for the recursion below; emit copies them */

@@ -42,7 +42,8 @@ uint64_t wt_hist_quantile(const wt_hist *h, double q);
 /* ---- case descriptor ------------------------------------------------------------------------ */
 typedef struct wt_param {
     const char *name;  /* "bytes"; "place" is special: its values are placement classes */
-    const char *quick; /* comma list for --quick, e.g. "8,64,4096"; place: "all", "far", "pu,far" */
+    const char *quick; /* comma list for --quick, e.g. "8,64,4096"; place: "all", "far", "pu,far";
+                          "pus": every PU's OS index (evenly sampled to 64 in quick mode) */
     const char *full;  /* comma list for --full */
 } wt_param;
 

@@ -257,3 +257,22 @@ int wt_topo_membind(const wt_topo *t, void *addr, size_t len, int node)
     hwloc_bitmap_free(ns);
     return rc;
 }
+
+static int anc_index(const wt_topo *t, hwloc_obj_t pu, hwloc_obj_type_t ty)
+{
+    hwloc_obj_t a = hwloc_get_ancestor_obj_by_type(t->h, ty, pu);
+    return a ? (int)a->logical_index : -1;
+}
+
+void wt_topo_pu_map_str(const wt_topo *t, char *buf, size_t len)
+{
+    size_t off = 0;
+    buf[0] = 0;
+    for (int i = 0; i < t->npus && off < len; i++) {
+        hwloc_obj_t o = pu_obj(t, t->pu[i]);
+        off += (size_t)snprintf(buf + off, len - off, "%s%d=%d/%d/%d/%d/%d", i ? " " : "", t->pu[i],
+                                anc_index(t, o, HWLOC_OBJ_CORE), anc_index(t, o, HWLOC_OBJ_L2CACHE),
+                                anc_index(t, o, HWLOC_OBJ_L3CACHE), wt_topo_node_of(t, t->pu[i]),
+                                anc_index(t, o, HWLOC_OBJ_PACKAGE));
+    }
+}

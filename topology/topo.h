@@ -51,5 +51,8 @@ void wt_topo_print(const wt_topo *t, FILE *f);
 /* Compact description for the result context, e.g. "pu:0-0 l3:0-1". */
 void wt_topo_pairs_str(const wt_topo *t, char *buf, size_t len);
 void wt_topo_shape_str(const wt_topo *t, char *buf, size_t len);
+/* Per PU in topology order: "OS=core/l2/l3/numa/package" (logical indexes, -1 when absent),
+ * space separated, so a report can draw SMT, cache and NUMA boundaries on a PU x PU heatmap. */
+void wt_topo_pu_map_str(const wt_topo *t, char *buf, size_t len);
 
 #endif
