@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "--helper") == 0)
         return wt__helper(argc - 2, argv + 2);
     if (argc < 2) {
-        fputs(usage, stderr);
+        fprintf(stderr, "wtbench: expected a command: list, run, topo, env (see wtbench --help for usage)\n");
         return WT_EXIT_USAGE;
     }
     const char *cmd = argv[1];

@@ -128,6 +128,23 @@ static void finish_counters(wt_gb_state *st, wt_run *r, uint64_t iters, uint64_t
         wt_gb_counter(st, "migrations", (double)atomic_load(&wt__migrations));
 }
 
+/* Test-only fault injection, so the supervisor's crash and hang reports can be tested:
+ * WTBENCH_TEST_FAULT=crash:CASE or hang:CASE makes that case's process crash or hang. */
+static void test_fault(const char *case_name)
+{
+    const char *f = getenv("WTBENCH_TEST_FAULT");
+    if (!f)
+        return;
+    const char *colon = strchr(f, ':');
+    if (!colon || strcmp(colon + 1, case_name) != 0)
+        return;
+    if (!strncmp(f, "crash:", 6))
+        abort();
+    if (!strncmp(f, "hang:", 5))
+        for (;;)
+            pause();
+}
+
 static void bench_fn(wt_gb_state *st, void *arg)
 {
     const wt_bench *b = arg;
@@ -138,6 +155,7 @@ static void bench_fn(wt_gb_state *st, void *arg)
         return;
     }
     r->b = b;
+    test_fault(c->name);
     wt_hist_reset(&r->hist);
     atomic_store(&wt__migrations, 0);
     int threads0 = count_threads();

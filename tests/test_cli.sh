@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# test_cli: the command line's contract: bad input gets one line naming the input, exit 2 and no
+# output directory; a good run writes results.json in Google Benchmark's schema and nothing else
+# half-written; a crashing or hanging case is reported and the suite goes on.
+set -u
+W=$1
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+
+# expect_usage NAME NEEDLE ARGS...: exit 2, exactly one stderr line containing NEEDLE, no $d/out
+expect_usage() {
+  local name=$1 needle=$2; shift 2
+  rm -rf "$d/out"
+  "$W" "$@" >"$d/stdout" 2>"$d/stderr"
+  local rc=$? lines
+  lines=$(wc -l <"$d/stderr")
+  [ "$rc" -eq 2 ] || fail "$name: exit $rc, expected 2"
+  [ "$lines" -eq 1 ] || fail "$name: $lines stderr lines, expected 1: $(cat "$d/stderr")"
+  grep -qF -- "$needle" "$d/stderr" || fail "$name: stderr does not name '$needle': $(cat "$d/stderr")"
+  [ ! -e "$d/out" ] || fail "$name: left $d/out behind"
+}
+
+expect_usage "no command"       "expected a command"             
+expect_usage "unknown command"  "'frobnicate'"       frobnicate
+expect_usage "unknown case"     "'nosuch'"           run --filter nosuch --out "$d/out"
+expect_usage "bad regex"        "'('"                run --filter '(' --out "$d/out"
+expect_usage "repetitions"      "'abc'"              run --repetitions abc --out "$d/out"
+expect_usage "repetitions 0"    "'0'"                run --repetitions 0 --out "$d/out"
+expect_usage "min-time"         "'-1'"               run --min-time -1 --out "$d/out"
+expect_usage "pin"              "'maybe'"            run --pin maybe --out "$d/out"
+expect_usage "unknown option"   "--frob"             run --frob --out "$d/out"
+expect_usage "missing value"    "--filter"           run --out "$d/out" --filter
+expect_usage "synthetic"        "'pack:x'"           run --topology 'pack:x' --out "$d/out"
+expect_usage "gbench flag"      "--benchmark_nope"   run --filter '^calib\.thread$' --benchmark_nope=1 --out "$d/out"
+expect_usage "case"             "'nope'"             run --case nope --out "$d/out"
+rm -rf "$d/out"
+if [ "$(id -u)" != 0 ]; then
+  touch "$d/ro" && chmod 0 "$d/ro"
+fi
+"$W" run --smoke --filter '^calib\.thread$' --out /proc/wtbench-no/out >"$d/stdout" 2>"$d/stderr"
+rc=$?
+[ $rc -eq 2 ] || fail "unwritable --out: exit $rc"
+grep -qF "'/proc/wtbench-no/out'" "$d/stderr" || fail "unwritable --out not named: $(cat "$d/stderr")"
+
+# a good run: results.json only, names family.variant[/param:value], context filled
+"$W" run --smoke --no-report --filter '^(calib\.thread|spawn\.thread/place:pu/stack:small/until:start)$' --out "$d/ok" >"$d/stdout" 2>"$d/stderr"
+rc=$?
+[ $rc -eq 0 ] || fail "good run: exit $rc: $(cat "$d/stderr")"
+[ "$(ls -A "$d/ok")" = "results.json" ] || fail "good run left: $(ls -A "$d/ok")"
+grep -q '"name": "spawn.thread/place:pu/stack:small/until:start"' "$d/ok/results.json" || fail "result name"
+grep -q '"name": "calib.thread"' "$d/ok/results.json" || fail "calib name"
+grep -q '"wt_clock_read_ns"' "$d/ok/results.json" || fail "clock in context"
+grep -q '"wt_placement_pairs"' "$d/ok/results.json" || fail "placement in context"
+grep -q '"wt_env_kernel"' "$d/ok/results.json" || fail "environment in context"
+grep -q 'manual_time' "$d/ok/results.json" && fail "manual_time suffix left in names"
+
+# a crashing case is reported and the next case still runs
+WTBENCH_TEST_FAULT=crash:calib.fork "$W" run --smoke --no-report --filter '^calib\.' --out "$d/crash" >"$d/stdout" 2>"$d/stderr"
+rc=$?
+[ $rc -eq 1 ] || fail "crash: exit $rc, expected 1"
+grep -q '^CRASH calib.fork .*signal 6' "$d/stdout" || fail "crash not reported: $(cat "$d/stdout")"
+grep -q '"name": "calib.thread"' "$d/crash/results.json" || fail "suite did not go on after the crash"
+
+# a hanging case is killed at its time limit and reported
+WTBENCH_TEST_FAULT=hang:calib.fork "$W" run --smoke --no-report --timeout 2 --filter '^calib\.' --out "$d/hang" >"$d/stdout" 2>"$d/stderr"
+rc=$?
+[ $rc -eq 1 ] || fail "hang: exit $rc, expected 1"
+grep -q '^CRASH calib.fork .*hung' "$d/stdout" || fail "hang not reported: $(cat "$d/stdout")"
+grep -q '"name": "calib.thread"' "$d/hang/results.json" || fail "suite did not go on after the hang"
+
+# synthetic machines: placement computed, pinning simulated, context says so
+"$W" list --full --topology 'pack:2 numa:2 l3:1 core:8 pu:2' --filter '^spawn\.pool/' >"$d/list" 2>&1 || fail "list synthetic"
+grep -qx 'spawn.pool/place:machine/wait:park' "$d/list" || fail "synthetic machine class missing: $(cat "$d/list")"
+"$W" topo --topology 'pack:2 numa:2 l3:1 core:8 pu:2' | grep -q 'machine  0-32' || fail "topo pair"
+"$W" run --smoke --no-report --topology 'pack:2 core:2 pu:2' --filter '^spawn\.thread/place:machine/stack:small/until:join$' --out "$d/syn" >/dev/null 2>&1 \
+  || fail "synthetic run failed"
+grep -q '"wt_pinning": "simulated"' "$d/syn/results.json" 2>/dev/null || fail "simulated pinning not in context"
+
+"$W" --version | grep -q '^wtbench ' || fail "--version"
+"$W" --help | grep -q '^usage: wtbench' || fail "--help"
+echo "test_cli: $fails failure(s)"
+[ $fails -eq 0 ]
