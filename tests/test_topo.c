@@ -86,6 +86,15 @@ int main(void)
         wt_topo_free(t);
     }
 
+    /* two packages on one NUMA node: across packages is `machine`, never `numa` */
+    t = load("pack:2 core:2 pu:2");
+    if (t) {
+        pair_is(t, WT_PL_NUMA, 0, 2);
+        pair_is(t, WT_PL_MACHINE, 0, 4);
+        pair_is(t, WT_PL_PACKAGE, -1, -1);
+        wt_topo_free(t);
+    }
+
     /* malformed descriptions: -EINVAL and a message naming the input */
     const char *bad[] = {"pack:x", "banana:2", "core:0"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -46,11 +46,15 @@ int wt_topo_classify(const wt_topo *t, int a, int b)
         return WT_PL_SMT;
     if (hwloc_obj_type_is_cache(anc->type))
         return anc->attr->cache.depth <= 2 ? WT_PL_L2 : WT_PL_L3;
-    if (pa->nodeset && pb->nodeset && hwloc_bitmap_isequal(pa->nodeset, pb->nodeset))
-        return WT_PL_NUMA; /* same NUMA node, no shared cache */
+    /* Across packages it is `machine` whatever else they share; no package objects at all is one
+     * implicit package. */
     hwloc_obj_t ka = hwloc_get_ancestor_obj_by_type(t->h, HWLOC_OBJ_PACKAGE, pa);
     hwloc_obj_t kb = hwloc_get_ancestor_obj_by_type(t->h, HWLOC_OBJ_PACKAGE, pb);
-    return ka && ka == kb ? WT_PL_PACKAGE : WT_PL_MACHINE;
+    if (ka != kb)
+        return WT_PL_MACHINE;
+    if (pa->nodeset && pb->nodeset && hwloc_bitmap_isequal(pa->nodeset, pb->nodeset))
+        return WT_PL_NUMA; /* same NUMA node, no shared cache */
+    return WT_PL_PACKAGE;
 }
 
 static void find_pairs(wt_topo *t)
