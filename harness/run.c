@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "harness.h"
 #include "run.h"
@@ -185,7 +186,14 @@ static void bench_fn(wt_gb_state *st, void *arg)
     }
     if (c->teardown)
         c->teardown(state);
+    /* pthread_join returns when the kernel clears the thread's TID, a moment before the task leaves
+     * /proc/self/task: give joined threads up to 200 ms to disappear before calling it a leak. */
     int leak_t = threads0 > 0 ? count_threads() - threads0 : 0;
+    for (int k = 0; leak_t > 0 && k < 200; k++) {
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+        leak_t = count_threads() - threads0;
+    }
     int leak_c = leaked_children();
     if (!r->outcome && (leak_t > 0 || leak_c > 0))
         wt_fail(r, "LEAK: %d thread(s) and %d child process(es) outlived the case", leak_t > 0 ? leak_t : 0, leak_c);
