@@ -233,16 +233,15 @@ int wt__cmd_run(const wt_opts *o, const char *argv0)
     int nb = expand("run", t, o, &b);
     if (nb < 0)
         return WT_EXIT_USAGE;
-    if (o->json) /* a per-case child: the parent owns the output directory */
-        return gb_init(o, argv0, o->json) ?: run_inproc(o, b, nb, 0);
-
     char tmp[4200], final[4200];
     snprintf(tmp, sizeof tmp, "%s/.results.json.%d.tmp", o->out, (int)getpid());
     snprintf(final, sizeof final, "%s/results.json", o->out);
-    if (gb_init(o, argv0, tmp) || prepare_out(o->out))
-        return WT_EXIT_USAGE;
     int rc;
-    if (o->inproc) {
+    if (o->json) /* a per-case child: the parent owns the output directory */
+        rc = gb_init(o, argv0, o->json) ?: run_inproc(o, b, nb, 0);
+    else if (gb_init(o, argv0, tmp) || prepare_out(o->out))
+        rc = WT_EXIT_USAGE;
+    else if (o->inproc) {
         rc = run_inproc(o, b, nb, 1);
         if (rc == WT_EXIT_SKIP || access(tmp, F_OK) < 0)
             unlink(tmp);

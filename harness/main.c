@@ -44,10 +44,13 @@ int main(int argc, char **argv)
         if (rc)
             return rc;
         if (!strcmp(cmd, "topo"))
-            return wt__cmd_topo(&o);
-        if (!strcmp(cmd, "list"))
-            return wt__cmd_list(&o);
-        return wt__cmd_run(&o, argv[0]);
+            rc = wt__cmd_topo(&o);
+        else if (!strcmp(cmd, "list"))
+            rc = wt__cmd_list(&o);
+        else
+            rc = wt__cmd_run(&o, argv[0]);
+        free(o.extra);
+        return rc;
     }
     if (!strcmp(cmd, "env"))
         return wt__cmd_env();

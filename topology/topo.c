@@ -201,8 +201,7 @@ int wt_topo_set(const wt_topo *t, int n, int scatter, int *pus)
     hwloc_bitmap_t *sets = calloc((size_t)m, sizeof *sets);
     if (!sets)
         return -ENOMEM;
-    for (int i = 0; i < m; i++)
-        sets[i] = hwloc_bitmap_alloc();
+    /* hwloc_distrib allocates each output bitmap itself (it duplicates into the array) */
     hwloc_obj_t root = hwloc_get_root_obj(t->h);
     hwloc_distrib(t->h, &root, 1, sets, (unsigned)m, INT_MAX, 0);
     for (int i = 0; i < m; i++) {
