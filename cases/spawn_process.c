@@ -1,9 +1,11 @@
 /* spawn.process: cost of starting a process and reaping it, ns per process. Timed per process:
  * from just before the start call until waitpid returns its exit status. how: fork (child _exit),
  * vfork, clone(CLONE_VM|CLONE_VFORK), spawn (posix_spawn of `wtbench --helper exit N`: a new
- * program, the child_process.fork analogue). mem_mib: resident memory the parent holds, touched in
- * setup (outside the timed region), to show the page-table copy that fork pays and the others do
- * not. Each child exits with a status derived from the iteration; a wrong status fails. */
+ * program, the child_process.fork analogue), and thread (pthread_create + join by the same parent:
+ * the reference that shows what memory does not cost a thread). mem_mib: resident memory the
+ * parent holds, touched in setup (outside the timed region), to show the page-table copy that fork
+ * pays and the others do not. Each child exits with a status derived from the iteration (a thread
+ * writes one back); a wrong value fails. */
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -18,7 +20,7 @@
 
 extern char **environ;
 
-enum { FORK, VFORK, CLONE, SPAWN };
+enum { FORK, VFORK, CLONE, SPAWN, THREAD, NHOW };
 
 typedef struct st {
     int how;
@@ -34,15 +36,15 @@ static int clone_child(void *arg) { _exit((int)(intptr_t)arg); }
 
 static int setup(const wt_ctx *ctx, wt_run *r, void **state)
 {
-    static const char *const hows[] = {"fork", "vfork", "clone", "spawn"};
+    static const char *const hows[] = {"fork", "vfork", "clone", "spawn", "thread"};
     st *s = calloc(1, sizeof *s);
     if (!s)
         return wt_error(r, ENOMEM, "state");
     *state = s;
     const char *how = wt_arg(ctx, "how");
-    for (s->how = 0; s->how < 4 && strcmp(how, hows[s->how]); s->how++)
+    for (s->how = 0; s->how < NHOW && strcmp(how, hows[s->how]); s->how++)
         ;
-    if (s->how == 4)
+    if (s->how == NHOW)
         return wt_fail(r, "unknown how '%s'", how);
     if (s->how == CLONE && wt_sanitizer())
         return wt_skip(r, "clone(CLONE_VM) runs the child on the parent's %s-sanitizer state", wt_sanitizer());
@@ -96,9 +98,40 @@ static pid_t start(st *s, int code)
     }
 }
 
+static void *thread_fn(void *arg)
+{
+    int *v = arg;
+    *v = *v * 3 + 1;
+    return NULL;
+}
+
+/* how:thread: start and join one thread that writes back a value derived from code. */
+static int64_t run_thread(wt_run *r, uint64_t iters)
+{
+    wt_hist *h = wt_run_hist(r);
+    uint64_t total = 0;
+    for (uint64_t i = 0; i < iters; i++) {
+        int code = (int)(i % 100) + 1, v = code;
+        pthread_t t;
+        uint64_t t0 = wt_now_ns();
+        int rc = pthread_create(&t, NULL, thread_fn, &v);
+        if (rc)
+            return wt_error(r, rc, "pthread_create");
+        pthread_join(t, NULL);
+        uint64_t t1 = wt_now_ns();
+        if (v != code * 3 + 1)
+            return wt_fail(r, "thread %llu wrote back %d, expected %d", (unsigned long long)i, v, code * 3 + 1);
+        wt_hist_add(h, t1 - t0);
+        total += t1 - t0;
+    }
+    return (int64_t)total;
+}
+
 static int64_t run(void *state, wt_run *r, uint64_t iters)
 {
     st *s = state;
+    if (s->how == THREAD)
+        return run_thread(r, iters);
     wt_hist *h = wt_run_hist(r);
     uint64_t total = 0;
     for (uint64_t i = 0; i < iters; i++) {
@@ -132,14 +165,14 @@ static void teardown(void *state)
 }
 
 static const wt_param params[] = {
-    {"how", "fork,vfork,clone,spawn", "fork,vfork,clone,spawn"},
-    {"mem_mib", "1,64,512", "1,4,16,64,256,1024,2048"},
+    {"how", "fork,vfork,clone,spawn,thread", "fork,vfork,clone,spawn,thread"},
+    {"mem_mib", "1,256", "1,4,16,64,256,1024,2048"},
     {0},
 };
 
 const wt_case wt_case_spawn_process = {
     .name = "spawn.process",
-    .summary = "fork / vfork / clone / posix_spawn to reaped, by parent resident memory, ns per process",
+    .summary = "fork / vfork / clone / posix_spawn / thread to reaped, by parent resident memory, ns each",
     .min_pus = 1,
     .flags = WT_NEEDS_FORK,
     .params = params,

@@ -130,7 +130,8 @@ int wt_topo_load(wt_topo **out, const char *synthetic, char *err, size_t errlen)
             hwloc_topology_restrict(t->h, allowed, HWLOC_RESTRICT_FLAG_REMOVE_CPULESS);
         hwloc_bitmap_free(allowed);
     }
-    t->npus = hwloc_get_nbobjs_by_type(t->h, HWLOC_OBJ_PU);
+    int npus = hwloc_get_nbobjs_by_type(t->h, HWLOC_OBJ_PU);
+    t->npus = npus > 0 ? npus : 0;
     t->pu = calloc((size_t)(t->npus ? t->npus : 1), sizeof *t->pu);
     if (!t->pu) {
         wt_topo_free(t);
