@@ -106,18 +106,22 @@ json_t *wt__json_load(const char *path, char *err, size_t errlen)
     return doc;
 }
 
+/* "x/manual_time" -> "x" and "x/manual_time_median" -> "x_median" */
 static void strip(json_t *b, const char *key)
 {
-    const char *v = json_string_value(json_object_get(b, key));
     static const char suf[] = "/manual_time";
-    size_t n = v ? strlen(v) : 0, k = sizeof suf - 1;
-    if (n > k && !strcmp(v + n - k, suf)) {
-        char *c = strndup(v, n - k);
-        if (c) {
-            json_object_set_new(b, key, json_string(c));
-            free(c);
-        }
-    }
+    const char *v = json_string_value(json_object_get(b, key));
+    const char *at = v ? strstr(v, suf) : NULL;
+    if (!at || (at[sizeof suf - 1] && at[sizeof suf - 1] != '_'))
+        return;
+    size_t head = (size_t)(at - v);
+    char *c = malloc(strlen(v) + 1);
+    if (!c)
+        return;
+    memcpy(c, v, head);
+    strcpy(c + head, at + sizeof suf - 1);
+    json_object_set_new(b, key, json_string(c));
+    free(c);
 }
 
 void wt__json_clean_names(json_t *doc)
