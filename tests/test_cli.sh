@@ -45,7 +45,7 @@ rc=$?
 grep -qF "'/proc/wtbench-no/out'" "$d/stderr" || fail "unwritable --out not named: $(cat "$d/stderr")"
 
 # a good run: results.json only, names family.variant[/param:value], context filled
-"$W" run --smoke --no-report --filter '^(calib\.thread|spawn\.thread/place:pu/stack:small/until:start)$' --out "$d/ok" >"$d/stdout" 2>"$d/stderr"
+"$W" run --smoke --repetitions 2 --no-report --filter '^(calib\.thread|spawn\.thread/place:pu/stack:small/until:start)$' --out "$d/ok" >"$d/stdout" 2>"$d/stderr"
 rc=$?
 [ $rc -eq 0 ] || fail "good run: exit $rc: $(cat "$d/stderr")"
 [ "$(ls -A "$d/ok")" = "results.json" ] || fail "good run left: $(ls -A "$d/ok")"
@@ -55,6 +55,7 @@ grep -q '"wt_clock_read_ns"' "$d/ok/results.json" || fail "clock in context"
 grep -q '"wt_placement_pairs"' "$d/ok/results.json" || fail "placement in context"
 grep -q '"wt_env_kernel"' "$d/ok/results.json" || fail "environment in context"
 grep -q 'manual_time' "$d/ok/results.json" && fail "manual_time suffix left in names"
+grep -q '"name": "calib.thread_median"' "$d/ok/results.json" || fail "aggregate name"
 
 # a crashing case is reported and the next case still runs
 WTBENCH_TEST_FAULT=crash:calib.fork "$W" run --smoke --no-report --filter '^calib\.' --out "$d/crash" >"$d/stdout" 2>"$d/stderr"
