@@ -10,8 +10,8 @@
 static const char usage[] =
     "usage: wtbench COMMAND [options]\n"
     "  list   [--filter RE] [--full] [--cases] [--topology SYN]   result names this machine would run\n"
-    "  run    [--filter RE] [--quick|--full] [--repetitions N] [--min-time S] [--out DIR]\n"
-    "         [--pin auto|none] [--topology SYN] [--timeout S] [--inproc] [--no-report]\n"
+    "  run    [--filter RE] [--case NAME] [--quick|--full|--smoke] [--repetitions N] [--min-time S]\n"
+    "         [--out DIR] [--pin auto|none] [--topology SYN] [--timeout S] [--inproc] [--no-report]\n"
     "         [--benchmark_* ...]                                 run cases, write DIR/results.json\n"
     "  topo   [--topology SYN]                                    placement classes, pairs, PU sets\n"
     "  env                                                        environment and noise warnings\n"

@@ -82,7 +82,9 @@ void wt__table_cb(const wt_gb_result *r, void *arg)
             t->error++;
         else
             t->fail++;
-        printf("%-5.5s %-56s %s\n", m, r->name, strchr(m, ':') ? strchr(m, ':') + 2 : m);
+        const char *colon = strchr(m, ':');
+        int kl = colon && colon - m <= 5 ? (int)(colon - m) : 4;
+        printf("%-5.*s %-56s %s\n", kl, m, r->name, colon ? colon + 2 : m);
         fflush(stdout);
         return;
     }
