@@ -144,7 +144,7 @@ int wt__gnuplot_run(const char *gp, const char *dir, const wt_figlist *L, char *
                 return -1;
             }
             /* keep the script and data; the page says why the picture is missing */
-            snprintf(f->note, sizeof f->note, "gnuplot could not draw %s.gp: %s", f->id, why);
+            snprintf(f->note, sizeof f->note, "gnuplot could not draw %.60s.gp: %.300s", f->id, why);
             unlink(svg);
         }
         snprintf(svg, sizeof svg, "%s/%s", dir, log);

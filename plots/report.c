@@ -25,7 +25,7 @@ static void rm_rf(const char *dir)
 
 static int mkdir_p(const char *dir)
 {
-    char p[4096];
+    char p[4200];
     snprintf(p, sizeof p, "%s", dir);
     for (char *s = p + 1; *s; s++)
         if (*s == '/') {

@@ -327,7 +327,7 @@ int wt__series_build(const wt_results *R, const char *pat, const char *xparam, c
             s[ns].file = r->file;
             snprintf(s[ns].key, sizeof s[ns].key, "%s", key);
             if (R->nf > 1)
-                snprintf(s[ns].label, sizeof s[ns].label, "%s: %s", R->f[r->file].label, key);
+                snprintf(s[ns].label, sizeof s[ns].label, "%.40s: %.250s", R->f[r->file].label, key);
             else
                 snprintf(s[ns].label, sizeof s[ns].label, "%s", key);
             ns++;

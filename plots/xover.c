@@ -109,12 +109,12 @@ static void one(const wt_results *R, const wt_xodef *d, int f, const char *perva
     char pa[400], pb[400];
     snprintf(pa, sizeof pa, "%s%s%s%s", d->a, perval ? " " : "", perval ? d->per : "", perval ? ":" : "");
     if (perval)
-        snprintf(pa + strlen(pa), sizeof pa - strlen(pa), "%s", perval);
-    snprintf(pb, sizeof pb, "%s%s%s%s%s", d->b ? d->b : "", perval && d->b ? " " : "",
+        snprintf(pa + strlen(pa), sizeof pa - strlen(pa), "%.47s", perval);
+    snprintf(pb, sizeof pb, "%.200s%s%.40s%s%.47s", d->b ? d->b : "", perval && d->b ? " " : "",
              perval && d->b ? d->per : "", perval && d->b ? ":" : "", perval && d->b ? perval : "");
     memset(o, 0, sizeof *o);
     o->d = d, o->file = f, o->xc = NAN;
-    snprintf(o->per, sizeof o->per, "%s", perval ? perval : "");
+    snprintf(o->per, sizeof o->per, "%.47s", perval ? perval : "");
     wt_series *A = NULL, *B = NULL;
     int na = wt__series_build(R, pa, d->x, NULL, d->key, &A), nb = 0;
     if (d->b)
