@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "run.h"
 #include "shim.h"
+#include "../plots/report.h"
 
 static int load(const char *cmd, const wt_opts *o, wt_topo **t)
 {
@@ -256,6 +257,12 @@ int wt__cmd_run(const wt_opts *o, const char *argv0)
             rc = WT_EXIT_FAIL;
     } else {
         rc = wt__supervise_run(o, b, nb, tmp, final);
+    }
+    if (o->report && (rc == WT_EXIT_OK || rc == WT_EXIT_FAIL) && access(final, R_OK) == 0) {
+        char dir[4200], *files[] = {final};
+        snprintf(dir, sizeof dir, "%s/report", o->out);
+        int rr = wt__report_write(1, files, dir, "run");
+        rc = rc ? rc : rr; /* a failed run keeps its own exit code */
     }
     free(b);
     wt_topo_free(t);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "harness.h"
 #include "cli.h"
+#include "../plots/report.h"
 
 static const char usage[] =
     "usage: wtbench COMMAND [options]\n"
@@ -15,6 +16,8 @@ static const char usage[] =
     "         [--benchmark_* ...]                                 run cases, write DIR/results.json\n"
     "  topo   [--topology SYN]                                    placement classes, pairs, PU sets\n"
     "  env                                                        environment and noise warnings\n"
+    "  report RESULTS.json [MORE.json ...] [-o DIR]               figures, index.html, findings.md\n"
+    "         (DIR defaults to report/ beside the first file; run writes OUTDIR/report unless --no-report)\n"
     "  --help, --version\n"
     "SYN is an hwloc synthetic description, e.g. 'pack:2 numa:2 l3:1 core:8 pu:2' (pinning is then\n"
     "simulated); HWLOC_SYNTHETIC in the environment does the same.\n"
@@ -54,6 +57,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "env"))
         return wt__cmd_env();
-    fprintf(stderr, "wtbench: '%s': unknown command (expected list, run, topo, env)\n", cmd);
+    if (!strcmp(cmd, "report"))
+        return wt__cmd_report(argc - 2, argv + 2);
+    fprintf(stderr, "wtbench: '%s': unknown command (expected list, run, topo, env, report)\n", cmd);
     return WT_EXIT_USAGE;
 }

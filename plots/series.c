@@ -1,0 +1,352 @@
+/* series.c: Google Benchmark JSON files -> records (one per result name: the median aggregate when
+ * repetitions exist, else the single run) -> series grouped by the stable result names
+ * family.variant/param:value/... No timing here. */
+#include <fnmatch.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "jsonio.h"
+#include "report.h"
+
+static const char *const place_order[] = {"pu", "smt", "l2", "l3", "numa", "package", "machine"};
+
+static int place_rank(const char *p)
+{
+    for (int i = 0; i < 7; i++)
+        if (!strcmp(p, place_order[i]))
+            return i;
+    return -1;
+}
+
+static void parse_name(wt_rec *r, const char *name)
+{
+    snprintf(r->name, sizeof r->name, "%s", name);
+    const char *s = strchr(name, '/');
+    size_t n = s ? (size_t)(s - name) : strlen(name);
+    snprintf(r->fv, sizeof r->fv, "%.*s", (int)(n < sizeof r->fv ? n : sizeof r->fv - 1), name);
+    r->np = 0;
+    while (s && *s == '/' && r->np < WT_REC_MAXP) {
+        const char *c = s + 1, *e = strchr(c, '/'), *colon = strchr(c, ':');
+        size_t len = e ? (size_t)(e - c) : strlen(c);
+        if (colon && colon < c + len) {
+            snprintf(r->pk[r->np], sizeof r->pk[0], "%.*s", (int)(colon - c), c);
+            snprintf(r->pv[r->np], sizeof r->pv[0], "%.*s", (int)(c + len - colon - 1), colon + 1);
+            r->np++;
+        }
+        s = e;
+    }
+}
+
+/* The result name of one benchmark entry: run_name, else name without GB's suffixes. */
+static void entry_name(json_t *b, char *out, size_t len)
+{
+    const char *v = json_string_value(json_object_get(b, "run_name"));
+    if (!v)
+        v = json_string_value(json_object_get(b, "name"));
+    snprintf(out, len, "%s", v ? v : "");
+    char *m = strstr(out, "/manual_time");
+    if (m)
+        *m = 0;
+}
+
+static void file_label(wt_results *R)
+{
+    for (int pass = 0; pass < 3; pass++) {
+        for (int i = 0; i < R->nf; i++) {
+            wt_file *f = &R->f[i];
+            const char *base = strrchr(f->path, '/');
+            base = base ? base + 1 : f->path;
+            const char *host = wt__ctx(R, i, "host_name"), *ver = wt__ctx(R, i, "wt_env_version");
+            if (pass == 0)
+                snprintf(f->label, sizeof f->label, "%.*s", (int)strcspn(base, "."), base);
+            else if (pass == 1)
+                snprintf(f->label, sizeof f->label, "%s@%s", host ? host : "?", ver ? ver : "?");
+            else
+                snprintf(f->label, sizeof f->label, "#%d %.80s", i + 1, f->path);
+        }
+        int uniq = 1;
+        for (int i = 0; i < R->nf; i++)
+            for (int k = 0; k < i; k++)
+                uniq &= strcmp(R->f[i].label, R->f[k].label) != 0;
+        if (uniq)
+            return;
+    }
+}
+
+static int add_file(wt_results *R, int fi, char *err, size_t errlen)
+{
+    wt_file *f = &R->f[fi];
+    json_t *bs = json_object_get(f->doc, "benchmarks"), *b, *seen = json_object();
+    size_t i;
+    if (!seen)
+        return -1;
+    json_array_foreach(bs, i, b) {
+        if (!json_is_object(b) || !json_is_string(json_object_get(b, "name"))) {
+            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (benchmark %zu has no name)", f->path, i);
+            json_decref(seen);
+            return -1;
+        }
+        char nm[256];
+        entry_name(b, nm, sizeof nm);
+        json_t *idx = json_object_get(seen, nm);
+        wt_rec *r;
+        if (!idx) {
+            wt_rec *nr = realloc(R->r, (size_t)(R->nr + 1) * sizeof *R->r);
+            if (!nr) {
+                json_decref(seen);
+                return -1;
+            }
+            R->r = nr;
+            r = &R->r[R->nr];
+            memset(r, 0, sizeof *r);
+            r->file = fi;
+            parse_name(r, nm);
+            json_object_set_new(seen, nm, json_integer(R->nr++));
+        } else {
+            r = &R->r[json_integer_value(idx)];
+        }
+        const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
+        const char *rt = json_string_value(json_object_get(b, "run_type"));
+        int is_err = json_is_true(json_object_get(b, "error_occurred"));
+        if (is_err) { /* an error in any repetition marks the result failed or skipped */
+            if (!r->error)
+                r->error = json_string_value(json_object_get(b, "error_message"));
+            if (!r->error)
+                r->error = "error";
+            if (!r->j)
+                r->j = b;
+        } else if (agg ? !strcmp(agg, "median") : !rt || !strcmp(rt, "iteration")) {
+            /* the median wins over a single run; the first successful run otherwise */
+            if (agg || !r->j)
+                r->j = b;
+        }
+    }
+    json_decref(seen);
+    int lo = 99, hi = -1;
+    for (int k = 0; k < R->nr; k++) {
+        const char *p = R->r[k].file == fi && !R->r[k].error ? wt__rec_param(&R->r[k], "place") : NULL;
+        int rk = p ? place_rank(p) : -1;
+        if (rk > 0 && rk < lo)
+            lo = rk;
+        if (rk > hi)
+            hi = rk;
+    }
+    snprintf(f->near, sizeof f->near, "%s", lo < 99 ? place_order[lo] : "-");
+    snprintf(f->far, sizeof f->far, "%s", hi >= 0 ? place_order[hi] : "-");
+    return 0;
+}
+
+int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errlen)
+{
+    memset(R, 0, sizeof *R);
+    R->f = calloc((size_t)n, sizeof *R->f);
+    if (!R->f) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        wt_file *f = &R->f[i];
+        snprintf(f->path, sizeof f->path, "%s", paths[i]);
+        f->doc = wt__json_load(paths[i], err, errlen);
+        if (!f->doc)
+            return -1;
+        R->nf++;
+        wt__json_clean_names(f->doc);
+        f->ctx = json_object_get(f->doc, "context");
+        if (f->ctx && !json_is_object(f->ctx)) {
+            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (\"context\" is not an object)", paths[i]);
+            return -1;
+        }
+        if (add_file(R, i, err, errlen) < 0) {
+            if (!*err)
+                snprintf(err, errlen, "'%s': out of memory", paths[i]);
+            return -1;
+        }
+    }
+    file_label(R);
+    return 0;
+}
+
+void wt__results_free(wt_results *R)
+{
+    for (int i = 0; i < R->nf; i++)
+        json_decref(R->f[i].doc);
+    free(R->f);
+    free(R->r);
+    memset(R, 0, sizeof *R);
+}
+
+const char *wt__rec_param(const wt_rec *r, const char *k)
+{
+    for (int i = 0; i < r->np; i++)
+        if (!strcmp(r->pk[i], k))
+            return r->pv[i];
+    return NULL;
+}
+
+const char *wt__ctx(const wt_results *R, int file, const char *key)
+{
+    json_t *v = file >= 0 && file < R->nf ? json_object_get(R->f[file].ctx, key) : NULL;
+    return json_string_value(v);
+}
+
+double wt__rec_num(const wt_rec *r, const char *keys)
+{
+    const char *k = keys;
+    while (r->j && k && *k) {
+        size_t n = strcspn(k, ",");
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key ? n : sizeof key - 1), k);
+        json_t *v = json_object_get(r->j, key);
+        if (json_is_number(v)) {
+            double d = json_number_value(v);
+            if (!strcmp(key, "real_time") || !strcmp(key, "cpu_time")) {
+                const char *u = json_string_value(json_object_get(r->j, "time_unit"));
+                d *= !u || !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1e3 : !strcmp(u, "ms") ? 1e6 : 1e9;
+            }
+            if (isfinite(d))
+                return d;
+        }
+        k += n + (k[n] == ',');
+    }
+    return NAN;
+}
+
+static int token_match(const wt_results *R, const wt_rec *r, const char *tok)
+{
+    const char *colon = strchr(tok, ':');
+    if (!colon)
+        return 0;
+    char k[32];
+    snprintf(k, sizeof k, "%.*s", (int)(colon - tok), tok);
+    const char *v = wt__rec_param(r, k), *want = colon + 1;
+    if (!v)
+        return 0;
+    if (!strcmp(want, "@near"))
+        want = R->f[r->file].near;
+    else if (!strcmp(want, "@far"))
+        want = R->f[r->file].far;
+    return fnmatch(want, v, 0) == 0;
+}
+
+int wt__rec_match(const wt_results *R, const wt_rec *r, const char *pat)
+{
+    if (r->error || !r->j)
+        return 0;
+    char alt[512];
+    for (const char *p = pat; p && *p;) {
+        size_t n = strcspn(p, ";");
+        snprintf(alt, sizeof alt, "%.*s", (int)(n < sizeof alt ? n : sizeof alt - 1), p);
+        p += n + (p[n] == ';');
+        char *save = NULL, *tok = strtok_r(alt, " ", &save);
+        int ok = tok && fnmatch(tok, r->fv, 0) == 0;
+        while (ok && (tok = strtok_r(NULL, " ", &save)))
+            ok = token_match(R, r, tok);
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
+
+int wt__any(const wt_results *R, const char *pat)
+{
+    for (int i = 0; i < R->nr; i++)
+        if (wt__rec_match(R, &R->r[i], pat))
+            return 1;
+    return 0;
+}
+
+static int in_list(const char *k, const char *list)
+{
+    size_t n = strlen(k);
+    for (const char *p = list; p && *p;) {
+        size_t m = strcspn(p, ",");
+        if (m == n && !strncmp(p, k, n))
+            return 1;
+        p += m + (p[m] == ',');
+    }
+    return 0;
+}
+
+void wt__rec_key(const wt_rec *r, const char *xparam, const char *drop, char *out, size_t len)
+{
+    size_t off = (size_t)snprintf(out, len, "%s", r->fv);
+    for (int i = 0; i < r->np && off < len; i++)
+        if (!(xparam && !strcmp(r->pk[i], xparam)) && !in_list(r->pk[i], drop))
+            off += (size_t)snprintf(out + off, len - off, "/%s:%s", r->pk[i], r->pv[i]);
+}
+
+static int add_point(wt_series *s, double x, double y)
+{
+    double *nx = realloc(s->x, (size_t)(s->n + 1) * sizeof *nx);
+    if (nx)
+        s->x = nx;
+    double *ny = realloc(s->y, (size_t)(s->n + 1) * sizeof *ny);
+    if (ny)
+        s->y = ny;
+    if (!nx || !ny)
+        return -1;
+    int i = s->n++;
+    while (i > 0 && s->x[i - 1] > x) { /* keep sorted by x */
+        s->x[i] = s->x[i - 1];
+        s->y[i] = s->y[i - 1];
+        i--;
+    }
+    s->x[i] = x;
+    s->y[i] = y;
+    return 0;
+}
+
+int wt__series_build(const wt_results *R, const char *pat, const char *xparam, const char *drop,
+                     const char *ykeys, wt_series **out)
+{
+    wt_series *s = NULL;
+    int ns = 0;
+    for (int i = 0; i < R->nr; i++) {
+        const wt_rec *r = &R->r[i];
+        if (!wt__rec_match(R, r, pat))
+            continue;
+        double y = wt__rec_num(r, ykeys);
+        const char *xv = xparam ? wt__rec_param(r, xparam) : NULL;
+        char *end = NULL;
+        double x = xv ? strtod(xv, &end) : NAN;
+        if (isnan(y) || (xv && (end == xv || *end)))
+            continue;
+        char key[256];
+        wt__rec_key(r, xparam, drop, key, sizeof key);
+        int k;
+        for (k = 0; k < ns; k++)
+            if (s[k].file == r->file && !strcmp(s[k].key, key))
+                break;
+        if (k == ns) {
+            wt_series *n2 = realloc(s, (size_t)(ns + 1) * sizeof *s);
+            if (!n2)
+                goto oom;
+            s = n2;
+            memset(&s[ns], 0, sizeof *s);
+            s[ns].file = r->file;
+            snprintf(s[ns].key, sizeof s[ns].key, "%s", key);
+            if (R->nf > 1)
+                snprintf(s[ns].label, sizeof s[ns].label, "%.40s: %.250s", R->f[r->file].label, key);
+            else
+                snprintf(s[ns].label, sizeof s[ns].label, "%s", key);
+            ns++;
+        }
+        if (add_point(&s[k], x, y) < 0)
+            goto oom;
+    }
+    *out = s;
+    return ns;
+oom:
+    wt__series_free(s, ns);
+    return -1;
+}
+
+void wt__series_free(wt_series *s, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(s[i].x);
+        free(s[i].y);
+    }
+    free(s);
+}

@@ -1,0 +1,172 @@
+/* xover.c: crossover points between two curves, e.g. the payload size above which a transfer beats a
+ * copy, or the task cost above which a thread per request costs under 10 % overhead. A crossover is
+ * where curve A goes below curve B and stays below for every larger x measured; between the last point
+ * where a >= b and the next one it is interpolated on log-log axes (the figures are log-log). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report.h"
+
+/* Difference whose zero is the crossover: log(a/b) when both are positive, else a - b. */
+static double gap(double a, double b, int use_log)
+{
+    return use_log ? log(a) - log(b) : a - b;
+}
+
+int wt__xover(const double *x, const double *a, const double *b, int n, double *xc)
+{
+    *xc = NAN;
+    if (n <= 0)
+        return WT_XO_NODATA;
+    int k = n; /* first index of the final run where a < b */
+    while (k > 0 && a[k - 1] < b[k - 1])
+        k--;
+    if (k == n)
+        return WT_XO_NEVER;
+    if (k == 0) {
+        *xc = x[0];
+        return WT_XO_BELOW;
+    }
+    double x0 = x[k - 1], x1 = x[k];
+    int lg = a[k - 1] > 0 && b[k - 1] > 0 && a[k] > 0 && b[k] > 0;
+    double d0 = gap(a[k - 1], b[k - 1], lg), d1 = gap(a[k], b[k], lg); /* d0 >= 0 > d1 */
+    double t = d0 / (d0 - d1);
+    if (x0 > 0 && x1 > 0)
+        *xc = exp(log(x0) + t * (log(x1) - log(x0)));
+    else
+        *xc = x0 + t * (x1 - x0);
+    return WT_XO_FOUND;
+}
+
+/* Smallest y of the series at x, NAN if none has a point there. */
+static double min_at(const wt_series *S, int n, double x)
+{
+    double m = NAN;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < S[i].n; j++)
+            if (S[i].x[j] == x && !(S[i].y[j] >= m))
+                m = S[i].y[j];
+    return m;
+}
+
+static int cmp_d(const void *p, const void *q)
+{
+    double a = *(const double *)p, b = *(const double *)q;
+    return (a > b) - (a < b);
+}
+
+int wt__pair_min(const wt_series *A, int na, const wt_series *B, int nb, double **px, double **pa,
+                 double **pb)
+{
+    int cap = 0, n = 0;
+    for (int i = 0; i < na; i++)
+        cap += A[i].n;
+    double *xs = malloc(((size_t)cap + 1) * sizeof *xs);
+    double *x = malloc(((size_t)cap + 1) * sizeof *x), *a = malloc(((size_t)cap + 1) * sizeof *a);
+    double *b = malloc(((size_t)cap + 1) * sizeof *b);
+    if (!xs || !x || !a || !b) {
+        free(xs), free(x), free(a), free(b);
+        return -1;
+    }
+    int m = 0;
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < A[i].n; j++)
+            if (!isnan(A[i].x[j]))
+                xs[m++] = A[i].x[j];
+    qsort(xs, (size_t)m, sizeof *xs, cmp_d);
+    for (int i = 0; i < m; i++) {
+        if (i > 0 && xs[i] == xs[i - 1])
+            continue;
+        double va = min_at(A, na, xs[i]), vb = B ? min_at(B, nb, xs[i]) : 1;
+        if (isnan(va) || isnan(vb))
+            continue;
+        x[n] = xs[i], a[n] = va, b[n] = vb;
+        n++;
+    }
+    free(xs);
+    *px = x, *pa = a, *pb = b;
+    return n;
+}
+
+/* Distinct values of parameter per among records matching pat in file f. */
+static int per_values(const wt_results *R, int f, const char *pat, const char *per, char v[][48], int max)
+{
+    int n = 0;
+    for (int i = 0; i < R->nr && n < max; i++) {
+        const wt_rec *r = &R->r[i];
+        const char *p = r->file == f && wt__rec_match(R, r, pat) ? wt__rec_param(r, per) : NULL;
+        int k;
+        for (k = 0; p && k < n && strcmp(v[k], p); k++)
+            ;
+        if (p && k == n)
+            snprintf(v[n++], 48, "%s", p);
+    }
+    return n;
+}
+
+static void one(const wt_results *R, const wt_xodef *d, int f, const char *perval, wt_xo *o)
+{
+    char pa[400], pb[400];
+    snprintf(pa, sizeof pa, "%s%s%s%s", d->a, perval ? " " : "", perval ? d->per : "", perval ? ":" : "");
+    if (perval)
+        snprintf(pa + strlen(pa), sizeof pa - strlen(pa), "%.47s", perval);
+    snprintf(pb, sizeof pb, "%.200s%s%.40s%s%.47s", d->b ? d->b : "", perval && d->b ? " " : "",
+             perval && d->b ? d->per : "", perval && d->b ? ":" : "", perval && d->b ? perval : "");
+    memset(o, 0, sizeof *o);
+    o->d = d, o->file = f, o->xc = NAN;
+    snprintf(o->per, sizeof o->per, "%.47s", perval ? perval : "");
+    wt_series *A = NULL, *B = NULL;
+    int na = wt__series_build(R, pa, d->x, NULL, d->key, &A), nb = 0;
+    if (d->b)
+        nb = wt__series_build(R, pb, d->x, NULL, d->key, &B);
+    /* keep only this file's series */
+    int ka = 0, kb = 0;
+    for (int i = 0; i < na; i++)
+        if (A[i].file == f)
+            A[ka++] = A[i];
+        else
+            free(A[i].x), free(A[i].y);
+    for (int i = 0; i < nb; i++)
+        if (B[i].file == f)
+            B[kb++] = B[i];
+        else
+            free(B[i].x), free(B[i].y);
+    double *x = NULL, *a = NULL, *b = NULL;
+    int n = ka > 0 && (!d->b || kb > 0) ? wt__pair_min(A, ka, d->b ? B : NULL, kb, &x, &a, &b) : 0;
+    for (int i = 0; i < n; i++)
+        b[i] *= d->factor;
+    o->status = n > 0 ? wt__xover(x, a, b, n, &o->xc) : WT_XO_NODATA;
+    if (n > 0) {
+        o->xmin = x[0], o->xmax = x[n - 1];
+        o->first = a[0] / b[0], o->last = a[n - 1] / b[n - 1];
+    }
+    free(x), free(a), free(b);
+    wt__series_free(A, ka);
+    wt__series_free(B, kb);
+}
+
+wt_xo *wt__xo_all(const wt_results *R, int *count)
+{
+    int n = 0, cap = 16;
+    wt_xo *v = malloc((size_t)cap * sizeof *v);
+    for (const wt_xodef *d = wt__xodefs; v && d->id; d++)
+        for (int f = 0; f < R->nf; f++) {
+            char pv[16][48];
+            int np = d->per ? per_values(R, f, d->a, d->per, pv, 16) : 0;
+            for (int k = 0; k < (d->per ? np : 1); k++) {
+                if (n == cap) {
+                    wt_xo *nv = realloc(v, (size_t)(cap *= 2) * sizeof *v);
+                    if (!nv) {
+                        free(v);
+                        return NULL;
+                    }
+                    v = nv;
+                }
+                one(R, d, f, d->per ? pv[k] : NULL, &v[n]);
+                if (v[n].status != WT_XO_NODATA || !d->per)
+                    n++;
+            }
+        }
+    *count = v ? n : 0;
+    return v;
+}
