@@ -1,0 +1,268 @@
+/* xfer.h: what the cases/xfer_*.c files and cases/calib_memcpy.c share (a header, not a case: only
+ * the .c files in cases/ are cases). The payload and its digest, the size lists, page-aligned node-bound
+ * buffers, the spin-then-park channel between producer and consumer, and the producer's timed loop.
+ *
+ * The timed loop (xfer_run): one message in flight (ping-pong). A message's time runs from the
+ * producer handing it over until the producer sees the consumer's acknowledgement, which the
+ * consumer sends once it has the message (copied out where the strategy copies, every byte read
+ * and summed with touch:1). Producing the payload is the application's work, the same for every
+ * strategy, and is never timed: below XFER_HIST_BYTES the producer prepares a chunk of up to
+ * XFER_MAX_CHUNK messages (at most XFER_CHUNK_BYTES of payload) untimed and then times the chunk's
+ * hand-offs as one batch; from XFER_HIST_BYTES on each message is timed alone and goes into the
+ * histogram. What a strategy must do to get a buffer to produce into (a fresh allocation, a
+ * recycled buffer) is timed (xfer_drv.obtain).
+ *
+ * Payload: word i of message seq is seq * XFER_GOLD + i, written fresh for every message. touch:1
+ * writes every word (untimed) and the consumer's digest is a position-dependent sum over every word;
+ * touch:0 stamps only the first and last word (a header and a trailer, so nothing is served stale
+ * from the previous message while the rest costs nothing to produce) and the digest reads only
+ * those two. Either way the producer checks the consumer's digest against its own. */
+#ifndef XFER_H
+#define XFER_H
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "wt.h"
+
+#define XFER_SIZES_QUICK "64,256,1024,4096,16384,65536,262144,1048576,4194304,16777216,67108864"
+#define XFER_SIZES_FULL                                                                                \
+    "64,128,256,512,1024,2048,4096,8192,16384,32768,65536,131072,262144,524288,1048576,2097152,"    \
+    "4194304,8388608,16777216,33554432,67108864"
+
+#define XFER_HIST_BYTES  65536u      /* from here on messages take >~1 us: timed one by one */
+#define XFER_CHUNK_BYTES (256u << 10) /* payload prepared ahead of a timed batch */
+#define XFER_MAX_CHUNK   1024u
+#define XFER_GOLD        0x9E3779B97F4A7C15ull
+#define XFER_STOP        UINT32_MAX   /* msg.seq value that ends the consumer */
+#define XFER_SPIN_NS     200000ull    /* a waiter spins this long, then parks on the futex */
+#define XFER_ACK_NS      10000000000ull /* the producer's wait for an acknowledgement */
+#define XFER_IDLE_NS     60000000000ull /* the consumer's wait for the next message */
+
+/* ---- payload ------------------------------------------------------------------------------- */
+/* Produce message seq in p; returns the digest the consumer must report. */
+static inline uint64_t xfer_fill(void *p, size_t bytes, uint64_t seq, int touch)
+{
+    uint64_t *w = p, base = seq * XFER_GOLD, sum = 0;
+    size_t n = bytes / 8;
+    if (!touch) {
+        w[0] = base;
+        w[n - 1] = base + n - 1;
+        return 3 * w[0] + w[n - 1];
+    }
+    for (size_t i = 0; i < n; i++) {
+        w[i] = base + i;
+        sum += (base + i) ^ i;
+    }
+    return sum;
+}
+
+/* The consumer's digest of a message: touch:1 reads every word, touch:0 the first and last. */
+static inline uint64_t xfer_digest(const void *p, size_t bytes, int touch)
+{
+    const uint64_t *w = p;
+    size_t n = bytes / 8;
+    if (!touch)
+        return 3 * w[0] + w[n - 1];
+    uint64_t sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += w[i] ^ i;
+    return sum;
+}
+
+/* Messages prepared per timed batch for this size (1: each timed alone, with a histogram). */
+static inline unsigned xfer_chunk(size_t bytes)
+{
+    if (bytes >= XFER_HIST_BYTES)
+        return 1;
+    size_t k = XFER_CHUNK_BYTES / bytes;
+    return k > XFER_MAX_CHUNK ? XFER_MAX_CHUNK : (unsigned)k;
+}
+
+/* Read and check the bytes and touch parameters; 0 or WT_RFAIL. */
+static inline int xfer_args(const wt_ctx *ctx, wt_run *r, size_t *bytes, int *touch)
+{
+    int64_t b = wt_arg_int(ctx, "bytes", 0), t = wt_arg_int(ctx, "touch", 0);
+    if (b < 64 || b % 64)
+        return wt_fail(r, "bytes:%s: expected a multiple of 64, at least 64", wt_arg(ctx, "bytes"));
+    *bytes = (size_t)b;
+    *touch = t != 0;
+    return 0;
+}
+
+/* ---- buffers ------------------------------------------------------------------------------- */
+/* len bytes of page-aligned anonymous memory (shared: visible across fork) bound to node and
+ * faulted in, outside any timed region. NULL with errno set on failure. */
+static inline void *xfer_map(size_t len, int node, int shared)
+{
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    int rc = wt_membind(p, len, node);
+    if (rc < 0) {
+        munmap(p, len);
+        errno = -rc;
+        return NULL;
+    }
+    memset(p, 0x5a, len);
+    return p;
+}
+
+static inline void xfer_unmap(void *p, size_t len)
+{
+    if (p)
+        munmap(p, len);
+}
+
+/* ---- the channel: two signal words, spin then park (process-shared futexes) ---------------- */
+typedef struct xfer_sig {
+    _Alignas(64) _Atomic uint32_t seq; /* changes once per signal */
+    _Atomic uint32_t sleeping;         /* the waiter is parked: the poster must wake it */
+    uint64_t val, arg;                 /* written before seq is posted, read after it is seen */
+} xfer_sig;
+
+typedef struct xfer_chan {
+    xfer_sig msg; /* producer -> consumer: message seq is ready (arg says where) */
+    xfer_sig ack; /* consumer -> producer: message seq consumed (val is its digest) */
+} xfer_chan;
+
+/* Wait until s->seq differs from old: spin XFER_SPIN_NS, then park on the futex. Returns the new
+ * value, or -ETIMEDOUT after timeout_ns. The clock is read only once spinning has gone on a while. */
+static inline int64_t xfer_wait(xfer_sig *s, uint32_t old, uint64_t timeout_ns)
+{
+    uint64_t t0 = 0;
+    for (unsigned i = 1;; i++) {
+        uint32_t v = atomic_load_explicit(&s->seq, memory_order_acquire);
+        if (v != old)
+            return v;
+        if (i % 256) {
+            wt_cpu_relax();
+            continue;
+        }
+        uint64_t now = wt_now_ns();
+        if (!t0)
+            t0 = now;
+        if (now - t0 > timeout_ns)
+            return -ETIMEDOUT;
+        if (now - t0 < XFER_SPIN_NS)
+            continue;
+        /* Dekker with xfer_post: either the poster sees sleeping or we see its new seq. */
+        atomic_store(&s->sleeping, 1);
+        if (atomic_load(&s->seq) == old)
+            wt_futex_wait(&s->seq, old, 20000000);
+        atomic_store(&s->sleeping, 0);
+    }
+}
+
+static inline void xfer_post(xfer_sig *s, uint32_t v)
+{
+    atomic_store(&s->seq, v);
+    if (atomic_load(&s->sleeping))
+        wt_futex_wake(&s->seq, 1);
+}
+
+/* Producer: hand message seq over (arg says where it is), wait for its acknowledgement. 0, or
+ * -ETIMEDOUT, or -EPROTO when the consumer acknowledged something else. */
+static inline int xfer_call(xfer_chan *c, uint64_t arg, uint32_t seq, uint64_t *digest)
+{
+    c->msg.arg = arg;
+    xfer_post(&c->msg, seq);
+    int64_t v = xfer_wait(&c->ack, seq - 1, XFER_ACK_NS);
+    if (v < 0)
+        return (int)v;
+    if ((uint32_t)v != seq)
+        return -EPROTO;
+    *digest = c->ack.val;
+    return 0;
+}
+
+/* Consumer: serve messages until XFER_STOP; consume(st, arg) returns the digest. 0, or -ETIMEDOUT
+ * when the producer went silent. */
+static inline int xfer_serve(xfer_chan *c, uint64_t (*consume)(void *st, uint64_t arg), void *st)
+{
+    uint32_t seen = 0;
+    for (;;) {
+        int64_t v = xfer_wait(&c->msg, seen, XFER_IDLE_NS);
+        if (v < 0)
+            return (int)v;
+        if ((uint32_t)v == XFER_STOP)
+            return 0;
+        seen = (uint32_t)v;
+        c->ack.val = consume(st, c->msg.arg);
+        xfer_post(&c->ack, seen);
+    }
+}
+
+/* ---- the producer's timed loop --------------------------------------------------------------- */
+typedef struct xfer_drv {
+    size_t bytes;
+    int touch;
+    unsigned chunk;  /* messages prepared per timed batch; 1: each timed alone */
+    unsigned copies; /* payload copies per message (for copied_bytes_per_second); 0: none */
+    void *st;        /* the case's state, passed to the three functions */
+    /* Timed, may be NULL: get the buffer message k of the batch is produced in. 0 or WT_R*. */
+    int (*obtain)(void *st, wt_run *r, unsigned k);
+    /* Untimed: where message k of the batch is produced. */
+    void *(*buf)(void *st, unsigned k);
+    /* Timed: hand message k over as seq, wait for the acknowledgement, store the consumer's
+     * digest. 0 or WT_R*. */
+    int (*send)(void *st, wt_run *r, unsigned k, uint32_t seq, uint64_t *digest);
+    uint64_t seq;  /* last message sent */
+    uint64_t msgs; /* messages timed in this setup, for the rate counters */
+    uint64_t expect[XFER_MAX_CHUNK];
+} xfer_drv;
+
+static inline int64_t xfer_run(xfer_drv *d, wt_run *r, uint64_t iters)
+{
+    wt_hist *h = wt_run_hist(r);
+    uint64_t total = 0;
+    for (uint64_t done = 0; done < iters;) {
+        unsigned n = d->chunk;
+        if (n > iters - done)
+            n = (unsigned)(iters - done);
+        uint64_t t0 = 0, t1 = 0;
+        if (d->obtain) {
+            t0 = wt_now_ns();
+            for (unsigned k = 0; k < n; k++) {
+                int rc = d->obtain(d->st, r, k);
+                if (rc < 0)
+                    return rc;
+            }
+            t1 = wt_now_ns();
+        }
+        for (unsigned k = 0; k < n; k++)
+            d->expect[k] = xfer_fill(d->buf(d->st, k), d->bytes, d->seq + 1 + k, d->touch);
+        uint64_t t2 = wt_now_ns();
+        for (unsigned k = 0; k < n; k++) {
+            uint64_t dg = 0, seq = d->seq + 1 + k;
+            int rc = d->send(d->st, r, k, (uint32_t)seq, &dg);
+            if (rc < 0)
+                return rc;
+            if (dg != d->expect[k])
+                return wt_fail(r, "message %llu: the consumer's digest %016llx, expected %016llx (stale or torn data)",
+                               (unsigned long long)seq, (unsigned long long)dg, (unsigned long long)d->expect[k]);
+        }
+        uint64_t t3 = wt_now_ns(), dt = (t1 - t0) + (t3 - t2);
+        if (d->chunk == 1 && d->bytes >= XFER_HIST_BYTES)
+            wt_hist_add(h, dt);
+        total += dt;
+        d->seq += n;
+        done += n;
+    }
+    d->msgs += iters;
+    wt_counter(r, "bytes_per_second", (double)d->bytes * (double)d->msgs, WT_CTR_RATE);
+    if (d->copies)
+        wt_counter(r, "copied_bytes_per_second", (double)d->copies * (double)d->bytes * (double)d->msgs, WT_CTR_RATE);
+    return (int64_t)total;
+}
+
+/* Report a failed xfer_call as the right outcome. */
+static inline int xfer_call_failed(wt_run *r, int rc, uint32_t seq)
+{
+    if (rc == -ETIMEDOUT)
+        return wt_fail(r, "message %u: no acknowledgement within %.0f s (consumer hung)", seq, XFER_ACK_NS * 1e-9);
+    return wt_fail(r, "message %u: the consumer acknowledged another message", seq);
+}
+
+#endif
