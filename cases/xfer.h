@@ -2,21 +2,22 @@
  * the .c files in cases/ are cases). The payload and its digest, the size lists, page-aligned node-bound
  * buffers, the spin-then-park channel between producer and consumer, and the producer's timed loop.
  *
- * The timed loop (xfer_run): one message in flight (ping-pong). A message's time runs from the
- * producer handing it over until the producer sees the consumer's acknowledgement, which the
- * consumer sends once it has the message (copied out where the strategy copies, every byte read
- * and summed with touch:1). Producing the payload is the application's work, the same for every
- * strategy, and is never timed: below XFER_HIST_BYTES the producer prepares a chunk of up to
- * XFER_MAX_CHUNK messages (at most XFER_CHUNK_BYTES of payload) untimed and then times the chunk's
- * hand-offs as one batch; from XFER_HIST_BYTES on each message is timed alone and goes into the
- * histogram. What a strategy must do to get a buffer to produce into (a fresh allocation, a
- * recycled buffer) is timed (xfer_drv.obtain).
+ * The timed loop (xfer_run): one message in flight (ping-pong). A message's time covers the whole
+ * exchange: getting a buffer to produce into (the producer's own buffer, a fresh allocation, one
+ * back from the return queue, the shared buffer), producing the message in it, handing it over, the
+ * consumer's work (copying out where the strategy copies; reading every byte with touch:1) and its
+ * acknowledgement reaching the producer. Production is timed on purpose: it is the same work for
+ * every strategy (so it cancels where strategies are compared), and it is where zero-copy strategies
+ * pay to take back the cache lines of a buffer the consumer has just read; timing only the hand-off
+ * would hide that and flatter them. Below XFER_HIST_BYTES messages are timed as one batch; from
+ * there on each message is timed alone (consecutive clock reads, so one read per message is in the
+ * time) and goes into the histogram.
  *
  * Payload: word i of message seq is seq * XFER_GOLD + i, written fresh for every message. touch:1
- * writes every word (untimed) and the consumer's digest is a position-dependent sum over every word;
- * touch:0 stamps only the first and last word (a header and a trailer, so nothing is served stale
- * from the previous message while the rest costs nothing to produce) and the digest reads only
- * those two. Either way the producer checks the consumer's digest against its own. */
+ * writes every word and the consumer's digest is a position-dependent sum over every word; touch:0
+ * stamps only the first and last word (a header and a trailer: nothing can be served stale from the
+ * previous message, and producing costs two stores) and the consumer reads only those two. Either
+ * way the producer checks the consumer's digest against its own. */
 #ifndef XFER_H
 #define XFER_H
 
@@ -32,8 +33,6 @@
     "4194304,8388608,16777216,33554432,67108864"
 
 #define XFER_HIST_BYTES  65536u      /* from here on messages take >~1 us: timed one by one */
-#define XFER_CHUNK_BYTES (256u << 10) /* payload prepared ahead of a timed batch */
-#define XFER_MAX_CHUNK   1024u
 #define XFER_GOLD        0x9E3779B97F4A7C15ull
 #define XFER_STOP        UINT32_MAX   /* msg.seq value that ends the consumer */
 #define XFER_SPIN_NS     200000ull    /* a waiter spins this long, then parks on the futex */
@@ -69,15 +68,6 @@ static inline uint64_t xfer_digest(const void *p, size_t bytes, int touch)
     for (size_t i = 0; i < n; i++)
         sum += w[i] ^ i;
     return sum;
-}
-
-/* Messages prepared per timed batch for this size (1: each timed alone, with a histogram). */
-static inline unsigned xfer_chunk(size_t bytes)
-{
-    if (bytes >= XFER_HIST_BYTES)
-        return 1;
-    size_t k = XFER_CHUNK_BYTES / bytes;
-    return k > XFER_MAX_CHUNK ? XFER_MAX_CHUNK : (unsigned)k;
 }
 
 /* Read and check the bytes and touch parameters; 0 or WT_RFAIL. */
@@ -198,63 +188,47 @@ static inline int xfer_serve(xfer_chan *c, uint64_t (*consume)(void *st, uint64_
 typedef struct xfer_drv {
     size_t bytes;
     int touch;
-    unsigned chunk;  /* messages prepared per timed batch; 1: each timed alone */
     unsigned copies; /* payload copies per message (for copied_bytes_per_second); 0: none */
-    void *st;        /* the case's state, passed to the three functions */
-    /* Timed, may be NULL: get the buffer message k of the batch is produced in. 0 or WT_R*. */
-    int (*obtain)(void *st, wt_run *r, unsigned k);
-    /* Untimed: where message k of the batch is produced. */
-    void *(*buf)(void *st, unsigned k);
-    /* Timed: hand message k over as seq, wait for the acknowledgement, store the consumer's
+    void *st;        /* the case's state, passed to both functions */
+    /* The buffer the next message is produced in; NULL after recording the outcome on r. */
+    void *(*obtain)(void *st, wt_run *r);
+    /* Hand message seq (produced in p) over, wait for the acknowledgement, store the consumer's
      * digest. 0 or WT_R*. */
-    int (*send)(void *st, wt_run *r, unsigned k, uint32_t seq, uint64_t *digest);
+    int (*send)(void *st, wt_run *r, void *p, uint32_t seq, uint64_t *digest);
     uint64_t seq;  /* last message sent */
     uint64_t msgs; /* messages timed in this setup, for the rate counters */
-    uint64_t expect[XFER_MAX_CHUNK];
 } xfer_drv;
 
 static inline int64_t xfer_run(xfer_drv *d, wt_run *r, uint64_t iters)
 {
     wt_hist *h = wt_run_hist(r);
-    uint64_t total = 0;
-    for (uint64_t done = 0; done < iters;) {
-        unsigned n = d->chunk;
-        if (n > iters - done)
-            n = (unsigned)(iters - done);
-        uint64_t t0 = 0, t1 = 0;
-        if (d->obtain) {
-            t0 = wt_now_ns();
-            for (unsigned k = 0; k < n; k++) {
-                int rc = d->obtain(d->st, r, k);
-                if (rc < 0)
-                    return rc;
-            }
-            t1 = wt_now_ns();
+    int each = d->bytes >= XFER_HIST_BYTES;
+    uint64_t t0 = wt_now_ns(), t = t0;
+    for (uint64_t i = 0; i < iters; i++) {
+        uint64_t seq = ++d->seq, dg = 0;
+        void *p = d->obtain(d->st, r);
+        if (!p)
+            return WT_RFAIL;
+        uint64_t want = xfer_fill(p, d->bytes, seq, d->touch);
+        int rc = d->send(d->st, r, p, (uint32_t)seq, &dg);
+        if (rc < 0)
+            return rc;
+        if (dg != want)
+            return wt_fail(r, "message %llu: the consumer's digest %016llx, expected %016llx (stale or torn data)",
+                           (unsigned long long)seq, (unsigned long long)dg, (unsigned long long)want);
+        if (each) {
+            uint64_t t1 = wt_now_ns();
+            wt_hist_add(h, t1 - t);
+            t = t1;
         }
-        for (unsigned k = 0; k < n; k++)
-            d->expect[k] = xfer_fill(d->buf(d->st, k), d->bytes, d->seq + 1 + k, d->touch);
-        uint64_t t2 = wt_now_ns();
-        for (unsigned k = 0; k < n; k++) {
-            uint64_t dg = 0, seq = d->seq + 1 + k;
-            int rc = d->send(d->st, r, k, (uint32_t)seq, &dg);
-            if (rc < 0)
-                return rc;
-            if (dg != d->expect[k])
-                return wt_fail(r, "message %llu: the consumer's digest %016llx, expected %016llx (stale or torn data)",
-                               (unsigned long long)seq, (unsigned long long)dg, (unsigned long long)d->expect[k]);
-        }
-        uint64_t t3 = wt_now_ns(), dt = (t1 - t0) + (t3 - t2);
-        if (d->chunk == 1 && d->bytes >= XFER_HIST_BYTES)
-            wt_hist_add(h, dt);
-        total += dt;
-        d->seq += n;
-        done += n;
     }
+    if (!each)
+        t = wt_now_ns();
     d->msgs += iters;
     wt_counter(r, "bytes_per_second", (double)d->bytes * (double)d->msgs, WT_CTR_RATE);
     if (d->copies)
         wt_counter(r, "copied_bytes_per_second", (double)d->copies * (double)d->bytes * (double)d->msgs, WT_CTR_RATE);
-    return (int64_t)total;
+    return (int64_t)(t - t0);
 }
 
 /* Report a failed xfer_call as the right outcome. */

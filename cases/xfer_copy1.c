@@ -1,8 +1,8 @@
 /* xfer.copy1: hand a payload to a worker thread with one copy: the producer (caller, pu[0]) copies
  * its message into a shared slot and signals; the consumer (worker, pu[1]) reads it in place, every
  * byte summed with touch:1, only the header and trailer with touch:0, and acknowledges with that
- * digest. ns per message. Timed per message (one in flight): from the copy in until the producer
- * sees the acknowledgement; producing the payload is not timed (see xfer.h).
+ * digest. ns per message. Timed per message (one in flight, see xfer.h): producing the
+ * message in the producer's own buffer, the copy, the consumer's reading, the acknowledgement.
  * copied_bytes_per_second counts the one copy. Producer buffers and the slot are bound to the
  * producer's NUMA node. A wrong digest fails. */
 #include "xfer.h"
@@ -10,25 +10,21 @@
 typedef struct st {
     xfer_chan chan; /* first: 64-byte aligned by the allocator below */
     xfer_drv d;
-    size_t bytes, srclen;
+    size_t bytes;
     int touch;
-    char *src;  /* d.chunk source buffers, one per message of a batch */
+    char *src;  /* the producer's own buffer, each message is produced in */
     char *slot; /* the channel slot */
     wt_thread t;
     int pu;
     _Atomic int migrated;
 } st;
 
-static void *buf(void *state, unsigned k)
-{
-    st *s = state;
-    return s->src + (size_t)k * s->bytes;
-}
+static void *obtain(void *state, wt_run *r) { return ((st *)state)->src; }
 
-static int handover(void *state, wt_run *r, unsigned k, uint32_t seq, uint64_t *digest)
+static int handover(void *state, wt_run *r, void *p, uint32_t seq, uint64_t *digest)
 {
     st *s = state;
-    memcpy(s->slot, s->src + (size_t)k * s->bytes, s->bytes);
+    memcpy(s->slot, p, s->bytes);
     int rc = xfer_call(&s->chan, 0, seq, digest);
     return rc < 0 ? xfer_call_failed(r, rc, seq) : 0;
 }
@@ -57,11 +53,10 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     *state = s;
     if (xfer_args(ctx, r, &s->bytes, &s->touch) < 0)
         return WT_RFAIL;
-    s->d = (xfer_drv){.bytes = s->bytes, .touch = s->touch, .chunk = xfer_chunk(s->bytes), .copies = 1,
-                      .st = s, .buf = buf, .send = handover};
-    s->srclen = (size_t)s->d.chunk * s->bytes;
+    s->d = (xfer_drv){.bytes = s->bytes, .touch = s->touch, .copies = 1,
+                      .st = s, .obtain = obtain, .send = handover};
     s->pu = ctx->pu[1];
-    if (!(s->src = xfer_map(s->srclen, ctx->node[0], 0)) || !(s->slot = xfer_map(s->bytes, ctx->node[0], 0)))
+    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 0)) || !(s->slot = xfer_map(s->bytes, ctx->node[0], 0)))
         return wt_error(r, errno, "mapping the buffers");
     int rc = wt_thread_start(&s->t, s->pu, consumer, s);
     return rc < 0 ? wt_error(r, -rc, "starting the consumer") : 0;
@@ -84,7 +79,7 @@ static void teardown(void *state)
     xfer_post(&s->chan.msg, XFER_STOP);
     if (wt_thread_join(&s->t, 10) < 0)
         return; /* a hung consumer still uses the buffers; the harness reports the leaked thread */
-    xfer_unmap(s->src, s->srclen);
+    xfer_unmap(s->src, s->bytes);
     xfer_unmap(s->slot, s->bytes);
     free(s);
 }
