@@ -22,9 +22,11 @@
 #define XFER_H
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "wt.h"
 
 #define XFER_SIZES_QUICK "64,256,1024,4096,16384,65536,262144,1048576,4194304,16777216,67108864"
@@ -183,6 +185,47 @@ static inline int xfer_serve(xfer_chan *c, uint64_t (*consume)(void *st, uint64_
         xfer_post(&c->ack, seen);
     }
 }
+
+/* ---- pipes between processes: blocking I/O with a time limit ------------------------------- */
+/* Wait until fd is ready for events (POLLIN / POLLOUT) within timeout_ms. 0 or -errno
+ * (-ETIMEDOUT). */
+static inline int xfer_poll(int fd, short events, int timeout_ms)
+{
+    struct pollfd pf = {.fd = fd, .events = events};
+    for (;;) {
+        int n = poll(&pf, 1, timeout_ms);
+        if (n > 0)
+            return 0;
+        if (n == 0)
+            return -ETIMEDOUT;
+        if (errno != EINTR)
+            return -errno;
+    }
+}
+
+/* Read exactly len bytes, polling first (each wait limited to timeout_ms). 0, -EPIPE at end of
+ * file, or -errno. */
+static inline int xfer_read_full(int fd, void *buf, size_t len, int timeout_ms)
+{
+    for (size_t got = 0; got < len;) {
+        int rc = xfer_poll(fd, POLLIN, timeout_ms);
+        if (rc < 0)
+            return rc;
+        ssize_t n = read(fd, (char *)buf + got, len - got);
+        if (n == 0)
+            return -EPIPE;
+        if (n < 0 && errno != EINTR && errno != EAGAIN)
+            return -errno;
+        if (n > 0)
+            got += (size_t)n;
+    }
+    return 0;
+}
+
+/* The acknowledgement a consumer process writes back on its pipe. */
+typedef struct xfer_ackmsg {
+    uint64_t seq, digest, migrated;
+} xfer_ackmsg;
 
 /* ---- the producer's timed loop --------------------------------------------------------------- */
 typedef struct xfer_drv {
