@@ -20,7 +20,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     int touch;
     if (xfer_args(ctx, r, &s->bytes, &touch) < 0)
         return WT_RFAIL;
-    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 0)) || !(s->dst = xfer_map(s->bytes, ctx->node[0], 0)))
+    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 1)) || !(s->dst = xfer_map(s->bytes, ctx->node[0], 1)))
         return wt_error(r, errno, "mapping the buffers");
     return 0;
 }

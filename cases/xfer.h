@@ -84,11 +84,27 @@ static inline int xfer_args(const wt_ctx *ctx, wt_run *r, size_t *bytes, int *to
 }
 
 /* ---- buffers ------------------------------------------------------------------------------- */
-/* len bytes of page-aligned anonymous memory (shared: visible across fork) bound to node and
- * faulted in, outside any timed region. NULL with errno set on failure. */
-static inline void *xfer_map(size_t len, int node, int shared)
+/* Map [p, p+len) in now, outside any timed region: written (MADV_POPULATE_WRITE, or a store per
+ * page where the kernel lacks it) or read (MADV_POPULATE_READ: a child mapping shared pages). */
+static inline void xfer_populate(void *p, size_t len, int write)
 {
-    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
+    if (madvise(p, len, write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0)
+        return;
+    volatile char *c = p;
+    for (size_t off = 0; off < len; off += 4096) {
+        if (write)
+            c[off] = 0;
+        else
+            (void)c[off];
+    }
+}
+
+/* len bytes of page-aligned private anonymous memory bound to node. populate: map all of it in now;
+ * otherwise only the pages of its first and last word (all a touch:0 message in place uses). NULL
+ * with errno set on failure. */
+static inline void *xfer_map(size_t len, int node, int populate)
+{
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         return NULL;
     int rc = wt_membind(p, len, node);
@@ -97,7 +113,9 @@ static inline void *xfer_map(size_t len, int node, int shared)
         errno = -rc;
         return NULL;
     }
-    memset(p, 0x5a, len);
+    if (populate)
+        xfer_populate(p, len, 1);
+    ((uint64_t *)p)[0] = ((uint64_t *)p)[len / 8 - 1] = 0;
     return p;
 }
 

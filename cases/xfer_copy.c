@@ -60,8 +60,8 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     s->d = (xfer_drv){.bytes = s->bytes, .touch = s->touch, .copies = 2,
                       .st = s, .obtain = obtain, .send = handover};
     s->pu = ctx->pu[1];
-    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 0)) || !(s->slot = xfer_map(s->bytes, ctx->node[0], 0)) ||
-        !(s->dst = xfer_map(s->bytes, ctx->node[1], 0)))
+    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 1)) || !(s->slot = xfer_map(s->bytes, ctx->node[0], 1)) ||
+        !(s->dst = xfer_map(s->bytes, ctx->node[1], 1)))
         return wt_error(r, errno, "mapping the buffers");
     int rc = wt_thread_start(&s->t, s->pu, consumer, s);
     return rc < 0 ? wt_error(r, -rc, "starting the consumer") : 0;

@@ -58,7 +58,7 @@ static int consumer(void *arg)
     close(s->data[1]);
     close(s->ack[0]);
     xfer_ackmsg a = {0, 0, !wt_on_pu(s->pu)};
-    char *dst = xfer_map(s->bytes, s->node1, 0);
+    char *dst = xfer_map(s->bytes, s->node1, 1);
     if (!dst || write(s->ack[1], &a, sizeof a) != sizeof a) /* ready */
         return 4;
     for (uint32_t seq = 1;; seq++) {
@@ -101,7 +101,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     if (fcntl(s->data[1], F_SETFL, O_NONBLOCK) < 0)
         return wt_error(r, errno, "making the pipe non-blocking");
     /* After the fork: pages the parent held at fork time are copy-on-write. */
-    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 0)))
+    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 1)))
         return wt_error(r, errno, "mapping the producer's buffer");
     xfer_ackmsg a;
     if (xfer_read_full(s->ack[0], &a, sizeof a, WAIT_MS) < 0)

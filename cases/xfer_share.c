@@ -54,7 +54,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     s->d = (xfer_drv){.bytes = s->bytes, .touch = s->touch, .st = s, .obtain = obtain,
                       .send = handover};
     s->pu = ctx->pu[1];
-    if (!(s->buf = xfer_map(s->bytes, ctx->node[0], 0)))
+    if (!(s->buf = xfer_map(s->bytes, ctx->node[0], s->touch)))
         return wt_error(r, errno, "mapping the shared buffer");
     int rc = wt_thread_start(&s->t, s->pu, consumer, s);
     return rc < 0 ? wt_error(r, -rc, "starting the consumer") : 0;

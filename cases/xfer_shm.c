@@ -54,10 +54,7 @@ static int consumer(void *arg)
     if (!wt_on_pu(s->pu))
         atomic_store(&s->h->migrated, 1);
     /* fork does not copy the page table of a shared mapping: map the ring now, not in the timed region */
-    uint64_t sum = 0;
-    for (size_t off = HDR; off < s->maplen; off += 4096)
-        sum += (unsigned char)s->map[off];
-    s->h->ready.val = sum;
+    xfer_populate(s->map + HDR, s->maplen - HDR, 0);
     xfer_post(&s->h->ready, 1);
     return xfer_serve(&s->h->chan, consume, s) < 0 ? 3 : 0;
 }
@@ -86,14 +83,14 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     int rc = wt_membind(s->map, s->maplen, ctx->node[0]);
     if (rc < 0)
         return wt_error(r, -rc, "binding the memfd to the producer's node");
-    memset(s->map, 0, s->maplen);
+    xfer_populate(s->map, s->maplen, 1);
     s->h = (hdr *)s->map;
     s->child = wt_child_start(s->pu, consumer, s);
     if (s->child < 0)
         return wt_error(r, (int)-s->child, "forking the consumer");
     /* After the fork: pages the parent held at fork time are copy-on-write and its first write to
      * each would copy it inside the timed region. */
-    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 0)))
+    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 1)))
         return wt_error(r, errno, "mapping the producer's buffer");
     if (xfer_wait(&s->h->ready, 0, XFER_ACK_NS) < 0)
         return wt_fail(r, "the consumer process never became ready");

@@ -94,10 +94,12 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     s->pu = ctx->pu[1];
     if (!s->fresh) {
         s->poollen = (size_t)POOL * s->bytes;
-        if (!(s->pool = xfer_map(s->poollen, ctx->node[0], 0)))
+        if (!(s->pool = xfer_map(s->poollen, ctx->node[0], s->touch)))
             return wt_error(r, errno, "mapping the buffer pool");
-        for (unsigned i = 0; i < POOL; i++)
+        for (unsigned i = 0; i < POOL; i++) {
             s->ret[i] = s->pool + (size_t)i * s->bytes;
+            xfer_fill(s->ret[i], s->bytes, 0, 0); /* maps the pages touch:0 uses */
+        }
         atomic_store(&s->rhead, POOL);
     }
     int rc = wt_thread_start(&s->t, s->pu, consumer, s);
