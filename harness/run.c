@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include "harness.h"
 #include "run.h"
@@ -169,12 +168,6 @@ static void bench_fn(wt_gb_state *st, void *arg)
     if (c->teardown)
         c->teardown(state);
     int leak_t = threads0 > 0 ? count_threads() - threads0 : 0;
-    /* A joined thread leaves /proc/self/task only when the kernel has finished its exit, a moment
-     * after pthread_join returned (longer on a loaded machine): give it up to 200 ms. */
-    for (int i = 0; leak_t > 0 && i < 200; i++) {
-        nanosleep(&(struct timespec){0, 1000000}, NULL);
-        leak_t = count_threads() - threads0;
-    }
     int leak_c = leaked_children();
     if (!r->outcome && (leak_t > 0 || leak_c > 0))
         wt_fail(r, "LEAK: %d thread(s) and %d child process(es) outlived the case", leak_t > 0 ? leak_t : 0, leak_c);
