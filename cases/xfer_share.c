@@ -1,0 +1,99 @@
+/* xfer.share: one buffer shared by both threads, the SharedArrayBuffer way: the producer (caller,
+ * pu[0]) writes the message in place and signals (a release store); the consumer (worker, pu[1])
+ * sees the signal (an acquire load), sums every byte with touch:1 (reads only the header and trailer
+ * with touch:0) and acknowledges with the digest, which also hands the buffer back. ns per message.
+ * Timed per message (one in flight, see xfer.h): writing the message in place, the signal, the
+ * consumer's reading, the acknowledgement. The buffer is bound to the producer's NUMA node. A wrong
+ * digest fails. */
+#include "xfer.h"
+
+typedef struct st {
+    xfer_chan chan;
+    xfer_drv d;
+    size_t bytes;
+    int touch;
+    char *buf; /* the shared buffer */
+    wt_thread t;
+    int pu;
+    _Atomic int migrated;
+} st;
+
+static void *obtain(void *state, wt_run *r) { return ((st *)state)->buf; }
+
+static int handover(void *state, wt_run *r, void *p, uint32_t seq, uint64_t *digest)
+{
+    st *s = state;
+    int rc = xfer_call(&s->chan, 0, seq, digest);
+    return rc < 0 ? xfer_call_failed(r, rc, seq) : 0;
+}
+
+static uint64_t consume(void *state, uint64_t arg)
+{
+    st *s = state;
+    return xfer_digest(s->buf, s->bytes, s->touch);
+}
+
+static void *consumer(void *arg)
+{
+    st *s = arg;
+    if (!wt_on_pu(s->pu))
+        atomic_store(&s->migrated, 1);
+    xfer_serve(&s->chan, consume, s); /* a silent producer: its own wait reports it */
+    return NULL;
+}
+
+static int setup(const wt_ctx *ctx, wt_run *r, void **state)
+{
+    st *s = aligned_alloc(64, sizeof *s);
+    if (!s)
+        return wt_error(r, ENOMEM, "state");
+    memset(s, 0, sizeof *s);
+    *state = s;
+    if (xfer_args(ctx, r, &s->bytes, &s->touch) < 0)
+        return WT_RFAIL;
+    s->d = (xfer_drv){.bytes = s->bytes, .touch = s->touch, .st = s, .obtain = obtain,
+                      .send = handover};
+    s->pu = ctx->pu[1];
+    if (!(s->buf = xfer_map(s->bytes, ctx->node[0], s->touch)))
+        return wt_error(r, errno, "mapping the shared buffer");
+    int rc = wt_thread_start(&s->t, s->pu, consumer, s);
+    return rc < 0 ? wt_error(r, -rc, "starting the consumer") : 0;
+}
+
+static int64_t run(void *state, wt_run *r, uint64_t iters)
+{
+    st *s = state;
+    int64_t ns = xfer_run(&s->d, r, iters);
+    if (atomic_exchange(&s->migrated, 0))
+        wt_note_migration();
+    return ns;
+}
+
+static void teardown(void *state)
+{
+    st *s = state;
+    if (!s)
+        return;
+    xfer_post(&s->chan.msg, XFER_STOP);
+    if (wt_thread_join(&s->t, 10) < 0)
+        return; /* a hung consumer still uses the buffer; the harness reports the leaked thread */
+    xfer_unmap(s->buf, s->bytes);
+    free(s);
+}
+
+static const wt_param params[] = {
+    {"place", "far,numa,package", "far,numa,package"},
+    {"bytes", XFER_SIZES_QUICK, XFER_SIZES_FULL},
+    {"touch", "0,1", "0,1"},
+    {0},
+};
+
+const wt_case wt_case_xfer_share = {
+    .name = "xfer.share",
+    .summary = "one shared buffer written in place, read after a release/acquire signal, ns per message",
+    .min_pus = 2,
+    .params = params,
+    .setup = setup,
+    .run = run,
+    .teardown = teardown,
+};
