@@ -68,7 +68,9 @@ static int try_push(wt_pool *p, wt_task_fn fn, void *arg)
     }
 }
 
-static int try_pop(wt_pool *p, wt_task_fn *fn, void **arg)
+/* Claim the task at head; the cell stays held until release(), after the task has completed, so
+ * that the completion is not queued behind the cell's line in the worker's store buffer. */
+static cell *try_pop(wt_pool *p, uint64_t *at)
 {
     uint64_t pos = atomic_load_explicit(&p->head, memory_order_relaxed);
     for (;;) {
@@ -78,13 +80,11 @@ static int try_pop(wt_pool *p, wt_task_fn *fn, void **arg)
         if (dif == 0) {
             if (atomic_compare_exchange_weak_explicit(&p->head, &pos, pos + 1, memory_order_relaxed,
                                                       memory_order_relaxed)) {
-                *fn = c->fn;
-                *arg = c->arg;
-                atomic_store_explicit(&c->seq, pos + p->mask + 1, memory_order_release);
-                return 1;
+                *at = pos;
+                return c;
             }
         } else if (dif < 0) {
-            return 0; /* empty */
+            return NULL; /* empty */
         } else {
             pos = atomic_load_explicit(&p->head, memory_order_relaxed);
         }
@@ -92,6 +92,11 @@ static int try_pop(wt_pool *p, wt_task_fn *fn, void **arg)
 }
 
 /* A task is published in the cell at head: the spinning worker's cheap check (one line). */
+static void release(wt_pool *p, cell *c, uint64_t pos)
+{
+    atomic_store_explicit(&c->seq, pos + p->mask + 1, memory_order_release);
+}
+
 static int ready(wt_pool *p)
 {
     uint64_t pos = atomic_load_explicit(&p->head, memory_order_relaxed);
@@ -104,10 +109,11 @@ static int nonempty(wt_pool *p)
     return atomic_load_explicit(&p->tail, memory_order_acquire) != atomic_load_explicit(&p->head, memory_order_acquire);
 }
 
-/* Count a completed task; wake the parked waiters when their target is reached. */
-static void task_done(wt_pool *p)
+/* Count a completed task, free its cell, wake the parked waiters when their target is reached. */
+static void task_done(wt_pool *p, cell *cl, uint64_t pos)
 {
     uint64_t c = atomic_fetch_add_explicit(&p->completed, 1, memory_order_seq_cst) + 1;
+    release(p, cl, pos);
     uint64_t wa = atomic_load_explicit(&p->wake_at, memory_order_seq_cst);
     while (c >= wa)
         if (atomic_compare_exchange_weak_explicit(&p->wake_at, &wa, UINT64_MAX, memory_order_seq_cst,
@@ -124,7 +130,7 @@ static void task_done(wt_pool *p)
 #define WAIT_SPIN_NS 50000ull
 #define PAUSE_SPINS 512u
 #define PARK_NS 1000000ull
-#define FULL_TIMEOUT_S 10.0 /* a queue that stays full this long has a hung worker */
+#define FULL_TIMEOUT_NS 10000000000ull /* a queue that stays full this long has a hung worker */
 static int wait_done(wt_pool *p, uint64_t target, double timeout_s)
 {
     if (atomic_load_explicit(&p->completed, memory_order_acquire) >= target)
@@ -159,11 +165,11 @@ static void *worker_main(void *arg)
     if (!wt_on_pu(w->pu))
         wt_note_migration();
     for (;;) {
-        wt_task_fn fn;
-        void *a;
-        if (try_pop(p, &fn, &a)) {
-            fn(a);
-            task_done(p);
+        uint64_t pos;
+        cell *c = try_pop(p, &pos);
+        if (c) {
+            c->fn(c->arg);
+            task_done(p, c, pos);
             continue;
         }
         if (atomic_load_explicit(&p->stop, memory_order_acquire))
@@ -200,13 +206,20 @@ static void wake_one(wt_pool *p)
 
 int wt_pool_submit(wt_pool *p, wt_task_fn fn, void *arg)
 {
+    uint64_t t0 = 0;
     while (!try_push(p, fn, arg)) {
         wake_one(p);
-        uint64_t half = (p->mask + 1) / 2; /* refill once half the queue has completed */
-        if (wait_done(p, atomic_load_explicit(&p->completed, memory_order_acquire) + half, FULL_TIMEOUT_S) < 0)
+        if (!t0)
+            t0 = wt_now_ns();
+        else if (wt_now_ns() - t0 > FULL_TIMEOUT_NS)
             return -ETIMEDOUT;
+        /* Refill once half the queue has completed. Cells of tasks that completed but are not yet
+         * released may leave that target short: the bounded wait then retries the push. */
+        wait_done(p, atomic_load_explicit(&p->completed, memory_order_acquire) + (p->mask + 1) / 2, 2e-3);
     }
     wake_one(p);
+    uint64_t next = atomic_load_explicit(&p->tail, memory_order_relaxed);
+    __builtin_prefetch(&p->ring[next & p->mask], 1); /* own the next cell's line before it is needed */
     return 0;
 }
 
