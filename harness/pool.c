@@ -106,7 +106,7 @@ static int ready(wt_pool *p)
 /* A task was pushed and not yet popped: the check that orders parking against wake_one. */
 static int nonempty(wt_pool *p)
 {
-    return atomic_load_explicit(&p->tail, memory_order_acquire) != atomic_load_explicit(&p->head, memory_order_acquire);
+    return atomic_load_explicit(&p->tail, memory_order_seq_cst) != atomic_load_explicit(&p->head, memory_order_seq_cst);
 }
 
 /* Count a completed task, free its cell, wake the parked waiters when their target is reached. */
