@@ -6,7 +6,8 @@
  * the loop's); offloaded work reports back through an eventfd and the loop sends its result. ns per
  * op = wall time per cheap request; the histogram holds each cheap request's latency, from its
  * SCHEDULED send time to the reply's arrival at the client. The loop's lag: a 1 ms timerfd in the
- * same epoll set, lag = handling time - expiry; counters lag_mean_ns, lag_p99_ns, lag_max_ns.
+ * same epoll set, lag = handling time - expiry; counters lag_mean_ns, lag_p99_ns, lag_max_ns;
+ * send_late_ns: how late the client itself sent (its timer wake-up, or the PU taken by the loop).
  * Timed: from the first scheduled request until the client has every reply. Every reply is
  * checked: cheap ones echo their sequence number, heavy ones carry the verified work result. */
 #include <errno.h>
@@ -52,7 +53,7 @@ struct st {
     wt_hist lag;
     _Atomic int client_failed;
     char why[160];
-    uint64_t heavy_total;
+    uint64_t heavy_total, sent, send_late; /* send_late: client's own lateness, summed */
 };
 
 static double ns_per_unit;
@@ -161,6 +162,10 @@ static void *client(void *arg)
         uint64_t next = hv ? th : nc < s->iters ? tc : deadline;
         if (now >= next) {
             msg m = {.type = hv ? HEAVY : CHEAP, .seq = hv ? nh++ : nc++, .at = next};
+            if (!hv) {
+                s->sent++;
+                s->send_late += now - next;
+            }
             if (send(s->fd[1], &m, sizeof m, 0) != sizeof m) {
                 client_fail(s, "send failed");
                 break;
@@ -320,6 +325,7 @@ static int64_t run(void *state, wt_run *r, uint64_t iters)
     wt_counter(r, "lag_mean_ns", s->lag.count ? (double)s->lag.sum / (double)s->lag.count : 0, 0);
     wt_counter(r, "lag_p99_ns", (double)wt_hist_quantile(&s->lag, 0.99), 0);
     wt_counter(r, "lag_max_ns", (double)s->lag.max, 0);
+    wt_counter(r, "send_late_ns", s->sent ? (double)s->send_late / (double)s->sent : 0, 0);
     return (int64_t)(end - s->t0);
 }
 
