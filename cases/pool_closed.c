@@ -6,7 +6,7 @@
  * in flight at once (thread, process) or the pool size; workers are spread over the PUs starting
  * next to the caller's. inline runs only as workers:1, and sizes above 2 x PUs are skipped.
  * Timed: from the first dispatch until every task has completed and been joined or reaped.
- * Counters: task_ns, tasks_per_s, parallel (P = min(workers, PUs), 1 for inline), overhead_ns =
+ * Counters: task_ns, tasks_per_second, parallel (P = min(workers, PUs), 1 for inline), overhead_ns =
  * wall time per task x P - task_ns, overhead_ratio = overhead_ns / task_ns. Every task's result is
  * checked against the one computed in setup. */
 #include <errno.h>
@@ -229,7 +229,7 @@ static int64_t run(void *state, wt_run *r, uint64_t iters)
     s->done_ns += ns;
     double per = (double)s->done_ns / (double)s->done_tasks, over = per * s->par - s->task_ns;
     wt_counter(r, "task_ns", s->task_ns, 0);
-    wt_counter(r, "tasks_per_s", 1e9 / per, 0);
+    wt_counter(r, "tasks_per_second", 1e9 / per, 0);
     wt_counter(r, "parallel", s->par, 0);
     wt_counter(r, "overhead_ns", over, 0);
     wt_counter(r, "overhead_ratio", over / s->task_ns, 0);
