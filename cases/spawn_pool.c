@@ -52,8 +52,7 @@ static int64_t run(void *state, wt_run *r, uint64_t iters)
             return wt_fail(r, "the worker never parked");
         task t = {s, i};
         uint64_t t0 = wt_now_ns();
-        wt_pool_submit(s->pool, task_fn, &t);
-        if (wt_pool_drain(s->pool, 10) < 0)
+        if (wt_pool_submit(s->pool, task_fn, &t) < 0 || wt_pool_drain(s->pool, 10) < 0)
             return wt_fail(r, "task %llu never completed (worker hung)", (unsigned long long)i);
         uint64_t seen = atomic_load_explicit(&s->seen, memory_order_acquire);
         if (seen != i)

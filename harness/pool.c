@@ -1,8 +1,14 @@
 /* pool.c: the suite's worker pool: N pinned workers, one bounded MPMC queue (a sequence-numbered
  * ring: each cell carries the position it expects next), and spin-then-park wake-ups: an idle worker
- * spins spin_ns, then registers as a sleeper and waits on a futex epoch; a submitter wakes one
- * sleeper only when there is one. No timing of results here (the clock bounds the spin phase). */
+ * spins spin_ns (yielding every 64 pauses, so that a submitter sharing its PU is not locked out),
+ * then registers as a sleeper and waits on a futex epoch; a submitter wakes one sleeper only when
+ * there is one. A waiting submitter (queue full, or drain) spins briefly, then
+ * parks on a second futex until the completion count reaches its target: a worker wakes it only
+ * when one waits and its target is reached, and a full queue is refilled only once half of it has
+ * completed, so waiting neither steals a worker's CPU nor costs a wake-up per task. No timing of
+ * results here (the clock bounds the spin phases). */
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +17,8 @@
 #include <unistd.h>
 #include "wt.h"
 
-typedef struct cell {
-    _Atomic uint64_t seq;
+typedef struct cell { /* one cache line: neighbouring hand-offs never share a line */
+    _Alignas(64) _Atomic uint64_t seq;
     wt_task_fn fn;
     void *arg;
 } cell;
@@ -24,18 +30,20 @@ typedef struct worker {
     _Atomic int tid;
 } worker;
 
+/* Each line has one writer in the hot path: tail the submitters, head and completed the workers. */
 struct wt_pool {
-    _Alignas(64) _Atomic uint64_t tail;
-    _Alignas(64) _Atomic uint64_t head;
-    _Alignas(64) _Atomic uint32_t epoch;   /* futex word: bumped to wake sleepers */
-    _Atomic int sleepers;
-    _Atomic int stop;
-    _Alignas(64) _Atomic uint64_t submitted;
-    _Alignas(64) _Atomic uint64_t completed;
-    uint64_t mask, spin_ns;
+    uint64_t mask, spin_ns; /* read-only after create */
     int n;
     worker *w;
     cell *ring;
+    _Alignas(64) _Atomic uint64_t tail;
+    _Alignas(64) _Atomic uint64_t head;
+    _Alignas(64) _Atomic uint32_t epoch;   /* futex word of parked workers: bumped to wake them */
+    _Atomic int sleepers;
+    _Atomic int stop;
+    _Alignas(64) _Atomic uint64_t completed;
+    _Alignas(64) _Atomic uint64_t wake_at; /* lowest completion count a parked waiter needs; UINT64_MAX: none */
+    _Atomic uint32_t done_epoch;           /* futex word of parked waiters: bumped when wake_at is reached */
 };
 
 static int try_push(wt_pool *p, wt_task_fn fn, void *arg)
@@ -46,7 +54,7 @@ static int try_push(wt_pool *p, wt_task_fn fn, void *arg)
         uint64_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
         int64_t dif = (int64_t)(seq - pos);
         if (dif == 0) {
-            if (atomic_compare_exchange_weak_explicit(&p->tail, &pos, pos + 1, memory_order_relaxed,
+            if (atomic_compare_exchange_weak_explicit(&p->tail, &pos, pos + 1, memory_order_seq_cst,
                                                       memory_order_relaxed)) {
                 c->fn = fn;
                 c->arg = arg;
@@ -61,7 +69,9 @@ static int try_push(wt_pool *p, wt_task_fn fn, void *arg)
     }
 }
 
-static int try_pop(wt_pool *p, wt_task_fn *fn, void **arg)
+/* Claim the task at head; the cell stays held until release(), after the task has completed, so
+ * that the completion is not queued behind the cell's line in the worker's store buffer. */
+static cell *try_pop(wt_pool *p, uint64_t *at)
 {
     uint64_t pos = atomic_load_explicit(&p->head, memory_order_relaxed);
     for (;;) {
@@ -71,22 +81,81 @@ static int try_pop(wt_pool *p, wt_task_fn *fn, void **arg)
         if (dif == 0) {
             if (atomic_compare_exchange_weak_explicit(&p->head, &pos, pos + 1, memory_order_relaxed,
                                                       memory_order_relaxed)) {
-                *fn = c->fn;
-                *arg = c->arg;
-                atomic_store_explicit(&c->seq, pos + p->mask + 1, memory_order_release);
-                return 1;
+                *at = pos;
+                return c;
             }
         } else if (dif < 0) {
-            return 0; /* empty */
+            return NULL; /* empty */
         } else {
             pos = atomic_load_explicit(&p->head, memory_order_relaxed);
         }
     }
 }
 
+/* A task is published in the cell at head: the spinning worker's cheap check (one line). */
+static void release(wt_pool *p, cell *c, uint64_t pos)
+{
+    atomic_store_explicit(&c->seq, pos + p->mask + 1, memory_order_release);
+}
+
+static int ready(wt_pool *p)
+{
+    uint64_t pos = atomic_load_explicit(&p->head, memory_order_relaxed);
+    return atomic_load_explicit(&p->ring[pos & p->mask].seq, memory_order_acquire) == pos + 1;
+}
+
+/* A task was pushed and not yet popped: the check that orders parking against wake_one. */
 static int nonempty(wt_pool *p)
 {
-    return atomic_load_explicit(&p->tail, memory_order_acquire) != atomic_load_explicit(&p->head, memory_order_acquire);
+    return atomic_load_explicit(&p->tail, memory_order_seq_cst) != atomic_load_explicit(&p->head, memory_order_seq_cst);
+}
+
+/* Count a completed task, free its cell, wake the parked waiters when their target is reached. */
+static void task_done(wt_pool *p, cell *cl, uint64_t pos)
+{
+    uint64_t c = atomic_fetch_add_explicit(&p->completed, 1, memory_order_seq_cst) + 1;
+    release(p, cl, pos);
+    uint64_t wa = atomic_load_explicit(&p->wake_at, memory_order_seq_cst);
+    while (c >= wa)
+        if (atomic_compare_exchange_weak_explicit(&p->wake_at, &wa, UINT64_MAX, memory_order_seq_cst,
+                                                  memory_order_seq_cst)) {
+            atomic_fetch_add_explicit(&p->done_epoch, 1, memory_order_release);
+            wt_futex_wake(&p->done_epoch, INT_MAX);
+            break;
+        }
+}
+
+/* Wait until target tasks have completed: spin (pause, then yield, which lets a worker sharing this
+ * PU run) for WAIT_SPIN_NS, then park; 0, or -ETIMEDOUT after timeout_s. Several waiters stay
+ * correct: one whose target was overwritten re-registers after at most PARK_NS. */
+#define WAIT_SPIN_NS 50000ull
+#define PAUSE_SPINS 128u /* about 5 us at 36 ns a pause (AMD Zen 4) */
+#define PARK_NS 1000000ull
+#define FULL_TIMEOUT_NS 10000000000ull /* a queue that stays full this long has a hung worker */
+static int wait_done(wt_pool *p, uint64_t target, double timeout_s)
+{
+    if (atomic_load_explicit(&p->completed, memory_order_acquire) >= target)
+        return 0;
+    for (unsigned k = 0; k < PAUSE_SPINS; k++) { /* a hot hand-off completes in here */
+        wt_cpu_relax();
+        if (atomic_load_explicit(&p->completed, memory_order_acquire) >= target)
+            return 0;
+    }
+    uint64_t t0 = wt_now_ns();
+    while (atomic_load_explicit(&p->completed, memory_order_acquire) < target && wt_now_ns() - t0 < WAIT_SPIN_NS)
+        sched_yield();
+    while (atomic_load_explicit(&p->completed, memory_order_acquire) < target) {
+        if ((double)(wt_now_ns() - t0) > timeout_s * 1e9)
+            return -ETIMEDOUT;
+        uint32_t e = atomic_load_explicit(&p->done_epoch, memory_order_acquire);
+        uint64_t wa = atomic_load_explicit(&p->wake_at, memory_order_seq_cst);
+        while (target < wa && !atomic_compare_exchange_weak_explicit(&p->wake_at, &wa, target, memory_order_seq_cst,
+                                                                     memory_order_seq_cst))
+            ;
+        if (atomic_load_explicit(&p->completed, memory_order_seq_cst) < target)
+            wt_futex_wait(&p->done_epoch, e, PARK_NS);
+    }
+    return 0;
 }
 
 static void *worker_main(void *arg)
@@ -97,11 +166,11 @@ static void *worker_main(void *arg)
     if (!wt_on_pu(w->pu))
         wt_note_migration();
     for (;;) {
-        wt_task_fn fn;
-        void *a;
-        if (try_pop(p, &fn, &a)) {
-            fn(a);
-            atomic_fetch_add_explicit(&p->completed, 1, memory_order_release);
+        uint64_t pos;
+        cell *c = try_pop(p, &pos);
+        if (c) {
+            c->fn(c->arg);
+            task_done(p, c, pos);
             continue;
         }
         if (atomic_load_explicit(&p->stop, memory_order_acquire))
@@ -109,12 +178,15 @@ static void *worker_main(void *arg)
         if (p->spin_ns) {
             uint64_t end = p->spin_ns == UINT64_MAX ? UINT64_MAX : wt_now_ns() + p->spin_ns;
             unsigned k = 0;
-            while (!nonempty(p) && !atomic_load_explicit(&p->stop, memory_order_relaxed)) {
+            while (!ready(p) && !atomic_load_explicit(&p->stop, memory_order_relaxed)) {
                 wt_cpu_relax();
-                if ((++k & 63) == 0 && end != UINT64_MAX && wt_now_ns() >= end)
-                    break;
+                if ((++k & 63) == 0) {
+                    if (end != UINT64_MAX && wt_now_ns() >= end)
+                        break;
+                    sched_yield(); /* a submitter sharing this PU must run to give us work */
+                }
             }
-            if (nonempty(p) || atomic_load_explicit(&p->stop, memory_order_relaxed))
+            if (ready(p) || nonempty(p) || atomic_load_explicit(&p->stop, memory_order_relaxed))
                 continue;
         }
         uint32_t e = atomic_load_explicit(&p->epoch, memory_order_acquire);
@@ -126,43 +198,38 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* After a push: its seq_cst CAS on tail and this seq_cst load pair with a parking worker's
+ * increment of sleepers and its re-check of tail (Dekker), so a wake-up is never lost. */
 static void wake_one(wt_pool *p)
 {
-    atomic_thread_fence(memory_order_seq_cst);
     if (atomic_load_explicit(&p->sleepers, memory_order_seq_cst) > 0) {
         atomic_fetch_add_explicit(&p->epoch, 1, memory_order_release);
         wt_futex_wake(&p->epoch, 1);
     }
 }
 
-void wt_pool_submit(wt_pool *p, wt_task_fn fn, void *arg)
+int wt_pool_submit(wt_pool *p, wt_task_fn fn, void *arg)
 {
-    atomic_fetch_add_explicit(&p->submitted, 1, memory_order_relaxed);
-    for (unsigned k = 0; !try_push(p, fn, arg); k++) {
+    uint64_t t0 = 0;
+    while (!try_push(p, fn, arg)) {
         wake_one(p);
-        if (k < 256)
-            wt_cpu_relax();
-        else
-            sched_yield();
+        if (!t0)
+            t0 = wt_now_ns();
+        else if (wt_now_ns() - t0 > FULL_TIMEOUT_NS)
+            return -ETIMEDOUT;
+        /* Refill once half the queue has completed. Cells of tasks that completed but are not yet
+         * released may leave that target short: the bounded wait then retries the push. */
+        wait_done(p, atomic_load_explicit(&p->completed, memory_order_acquire) + (p->mask + 1) / 2, 2e-3);
     }
     wake_one(p);
+    uint64_t next = atomic_load_explicit(&p->tail, memory_order_relaxed);
+    __builtin_prefetch(&p->ring[next & p->mask], 1); /* own the next cell's line before it is needed */
+    return 0;
 }
 
 int wt_pool_drain(wt_pool *p, double timeout_s)
 {
-    uint64_t want = atomic_load_explicit(&p->submitted, memory_order_relaxed), t0 = 0;
-    for (unsigned k = 0; atomic_load_explicit(&p->completed, memory_order_acquire) < want; k++) {
-        if (k < 1024) {
-            wt_cpu_relax();
-            continue;
-        }
-        if (!t0)
-            t0 = wt_now_ns();
-        else if ((double)(wt_now_ns() - t0) > timeout_s * 1e9)
-            return -ETIMEDOUT;
-        sched_yield();
-    }
-    return 0;
+    return wait_done(p, atomic_load_explicit(&p->tail, memory_order_relaxed), timeout_s); /* all pushed */
 }
 
 /* Kernel state of a thread of this process: 'R', 'S', ... or 0. */
@@ -200,7 +267,7 @@ int wt_pool_create(wt_pool **out, const wt_pool_opts *o)
     *out = NULL;
     if (!o || o->nworkers < 1)
         return -EINVAL;
-    wt_pool *p = aligned_alloc(64, (sizeof *p + 63) / 64 * 64);
+    wt_pool *p = aligned_alloc(64, sizeof *p);
     if (!p)
         return -ENOMEM;
     memset(p, 0, sizeof *p);
@@ -209,7 +276,8 @@ int wt_pool_create(wt_pool **out, const wt_pool_opts *o)
         cap <<= 1;
     p->mask = cap - 1;
     p->spin_ns = o->spin_ns;
-    p->ring = calloc(cap, sizeof *p->ring);
+    atomic_init(&p->wake_at, UINT64_MAX);
+    p->ring = aligned_alloc(64, cap * sizeof *p->ring);
     p->w = calloc((size_t)o->nworkers, sizeof *p->w);
     if (!p->ring || !p->w) {
         free(p->ring);
@@ -217,8 +285,10 @@ int wt_pool_create(wt_pool **out, const wt_pool_opts *o)
         free(p);
         return -ENOMEM;
     }
-    for (uint64_t i = 0; i < cap; i++)
+    for (uint64_t i = 0; i < cap; i++) {
+        memset(&p->ring[i], 0, sizeof p->ring[i]);
         atomic_init(&p->ring[i].seq, i);
+    }
     for (int i = 0; i < o->nworkers; i++) {
         worker *w = &p->w[i];
         w->p = p;

@@ -39,6 +39,14 @@ int wt_attr_pin(pthread_attr_t *a, int pu)
 
 int wt_current_pu(void) { return sched_getcpu(); }
 
+int wt_pu(int i)
+{
+    int n = wt__topo ? wt_topo_npus(wt__topo) : 0;
+    if (!wt__pin_enabled || n <= 0)
+        return -1;
+    return wt_topo_pu(wt__topo, (i % n + n) % n);
+}
+
 int wt_on_pu(int pu)
 {
     if (!real_pinning(pu))

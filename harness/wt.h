@@ -152,9 +152,11 @@ typedef struct wt_pool_opts {
     uint64_t spin_ns;  /* an idle worker spins this long before parking; UINT64_MAX: never parks */
 } wt_pool_opts;
 int wt_pool_create(wt_pool **out, const wt_pool_opts *o); /* 0 or -errno */
-/* Queue fn(arg); when the queue is full the caller helps by waiting (spin, then yield). */
-void wt_pool_submit(wt_pool *p, wt_task_fn fn, void *arg);
-/* Wait until every submitted task has completed; -ETIMEDOUT after timeout_s (a hung task). */
+/* Queue fn(arg). When the queue is full the caller waits (spin, yield, then park) until half of it
+ * has completed; 0, or -ETIMEDOUT when it stays full for 10 s (a hung worker). */
+int wt_pool_submit(wt_pool *p, wt_task_fn fn, void *arg);
+/* Wait until every submitted task has completed (spin up to 50 us, then park); -ETIMEDOUT after
+ * timeout_s (a hung task). */
 int wt_pool_drain(wt_pool *p, double timeout_s);
 /* Wait until every worker sleeps in the kernel (read back from /proc); -ETIMEDOUT otherwise. */
 int wt_pool_wait_parked(wt_pool *p, double timeout_s);
@@ -175,5 +177,11 @@ const char *wt_sanitizer(void);
 
 /* Path of the wtbench binary, for cases that exec a helper mode of it ("wtbench --helper NAME"). */
 const char *wt_self_exe(void);
+
+/* ---- added for the pool family ------------------------------------------------------------- */
+/* OS index of the i-th PU this process may use, in topology order (i taken modulo their count;
+ * wt_pu(0) is the caller's PU of a case without a place parameter); -1 when pinning is off. Lets
+ * a case spread N workers over the machine. */
+int wt_pu(int i);
 
 #endif
