@@ -27,6 +27,8 @@ static int wait_for(_Atomic uint64_t *v, uint64_t want)
     return x == STOP ? 1 : 0;
 }
 
+static int64_t run(void *state, wt_run *r, uint64_t iters);
+
 static void *worker(void *arg)
 {
     st *s = arg;
@@ -45,7 +47,9 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     s->th.started = 0;
     *state = s;
     int rc = wt_thread_start(&s->th, ctx->pu[1], worker, s);
-    return rc < 0 ? wt_error(r, -rc, "starting the worker") : 0;
+    if (rc < 0)
+        return wt_error(r, -rc, "starting the worker");
+    return run(s, r, 32) < 0 ? WT_RFAIL : 0; /* warm-up: the worker runs before the first timing */
 }
 
 static int64_t run(void *state, wt_run *r, uint64_t iters)
