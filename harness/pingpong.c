@@ -283,6 +283,7 @@ int64_t wt_pp_run(void *state, wt_run *r, uint64_t iters)
             t2 = wt_now_ns();
             wt_hist_add(h, t2 - t);
             sum += t2 - t;
+            t = t2;
         }
         if (get64(rb) != seq || get64(rb + len - 8) != seq || get64(rb + slot * 8) != seq) {
             bad = 1;
@@ -301,8 +302,9 @@ int64_t wt_pp_run(void *state, wt_run *r, uint64_t iters)
             paused += t - t2;
         }
     }
+    uint64_t wall = wt_now_ns() - t0;
     if (s->spin)
-        sum = wt_now_ns() - t0 - paused;
+        sum = wall - paused;
     uint64_t c1 = cpu_both(s);
     if (o->flags & WT_PP_TICK)
         timer_delete(tm);
@@ -323,6 +325,9 @@ int64_t wt_pp_run(void *state, wt_run *r, uint64_t iters)
         return wt_fail(r, "echo of message %llu differs from what was sent at byte %zu of %zu",
                        (unsigned long long)seq, k, len);
     }
+    if (sum + paused > wall) /* the samples are disjoint slices of the loop: never more than it */
+        return wt_fail(r, "driver bug: %llu ns of samples in a %llu ns loop", (unsigned long long)sum,
+                       (unsigned long long)wall);
     uint64_t pb = atomic_load(&s->ctl->bad);
     if (pb)
         return wt_fail(r, "the peer expected message %llu and received %llu", (unsigned long long)pb,
