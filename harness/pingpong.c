@@ -49,7 +49,6 @@ typedef struct pp {
     wt_thread th;
     pid_t pid;
     clockid_t peer_clock;
-    int have_clock;
     uint64_t seq, slot, nslots; /* last sequence number sent; moving slot (8-byte words) */
     uint64_t cpu, ns;           /* summed over this instance's runs */
 } pp;
@@ -213,7 +212,6 @@ int wt_pp_setup(const wt_ctx *ctx, wt_run *r, void **state, const wt_pp_ops *ops
         if ((rc = pthread_getcpuclockid(s->th.tid, &s->peer_clock)) != 0)
             return wt_error(r, rc, "pthread_getcpuclockid of the peer");
     }
-    s->have_clock = 1;
     /* Warm-up, outside any timed region: the peer starts running, both sides fault in their
      * buffers and the channel. Then forget its samples. */
     int64_t w = wt_pp_run(s, r, WARMUP);
@@ -332,7 +330,7 @@ int64_t wt_pp_run(void *state, wt_run *r, uint64_t iters)
     if (pb)
         return wt_fail(r, "the peer expected message %llu and received %llu", (unsigned long long)pb,
                        (unsigned long long)atomic_load(&s->ctl->badgot));
-    s->cpu += c1 - c0 > paused ? c1 - c0 - paused : 0; /* the compares are the caller's pure CPU */
+    s->cpu += c1 > c0 + paused ? c1 - c0 - paused : 0; /* the compares are the caller's pure CPU */
     s->ns += sum;
     wt_counter(r, "one_way_ns", (double)s->ns / 2, WT_CTR_PER_ITER);
     wt_counter(r, "cpu_ns_per_msg", (double)s->cpu, WT_CTR_PER_ITER);
