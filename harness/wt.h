@@ -184,4 +184,58 @@ const char *wt_self_exe(void);
  * a case spread N workers over the machine. */
 int wt_pu(int i);
 
+
+/* ---- msg family: the ping-pong driver (harness/pingpong.c) ---------------------------------- */
+/* A msg.<mech> case supplies only its channel: shared state and send/recv for side 0 (the caller)
+ * and side 1 (the peer: a pinned thread, or a forked child when param peer is "process"). The
+ * driver does the rest the same way for every mechanism: params peer/place/bytes, the peer's
+ * lifetime, sequence numbers and echo checks, timing, CPU time, timeouts. */
+#include <errno.h>
+#include <time.h>
+#define WT_PP_TIMEOUT_NS 5000000000ull /* a wait on the peer gives up after this: -ETIMEDOUT */
+#define WT_PP_TICK_NS 100000000ull     /* period of the tick of WT_PP_TICK */
+typedef struct wt_pp_cfg {
+    size_t bytes; /* message size, the same both ways, >= 8 (it starts with the sequence number) */
+    int process;  /* 1: the peer is a forked child: objects must be process-shared */
+} wt_pp_cfg;
+#define WT_PP_SPIN 1u /* waits never block: timed as a batch, SKIP on place pu */
+#define WT_PP_TICK 2u /* recv blocks in calls with no timeout of their own: while it runs, each side
+                         gets SIGURG every WT_PP_TICK_NS (no SA_RESTART), so those calls return
+                         EINTR and wt_pp_tick_timeout() turns enough of them into -ETIMEDOUT */
+typedef struct wt_pp_ops {
+    unsigned flags; /* WT_PP_* */
+    /* Bytes of channel state: shared memory, zeroed, page-aligned, inherited by a forked peer. */
+    size_t (*size)(const wt_pp_cfg *cfg);
+    /* Initialise the channel before the peer starts: 0, or WT_R* recorded on r (wt_skip for a
+     * size the mechanism cannot carry: never clamp). */
+    int (*open)(void *ch, const wt_pp_cfg *cfg, wt_run *r);
+    /* Side 0 or 1 sends / receives one message of len bytes: 0 or -errno; -ETIMEDOUT when the
+     * peer was silent for WT_PP_TIMEOUT_NS, -EBADMSG for a message of the wrong size,
+     * -EMSGSIZE when the mechanism cannot carry len bytes (the driver reports a SKIP). */
+    int (*send)(void *ch, int side, const void *buf, size_t len);
+    int (*recv)(void *ch, int side, void *buf, size_t len);
+    /* Release what open made; called once after the peer is gone, also after a failed open. */
+    void (*close)(void *ch);
+} wt_pp_ops;
+int wt_pp_setup(const wt_ctx *ctx, wt_run *r, void **state, const wt_pp_ops *ops);
+int64_t wt_pp_run(void *state, wt_run *r, uint64_t iters);
+void wt_pp_teardown(void *state);
+/* For a recv of a WT_PP_TICK channel whose call returned EINTR: 0 to retry, -ETIMEDOUT when
+ * *ticks (zero it per message) adds up to WT_PP_TIMEOUT_NS. */
+int wt_pp_tick_timeout(unsigned *ticks);
+/* Spin-wait budget: call every pass of a spin loop with *n and *t0 zeroed per wait; reads the
+ * clock once every 4096 passes (never on a wait that ends sooner); -ETIMEDOUT after about
+ * WT_PP_TIMEOUT_NS, else 0. */
+static inline int wt_pp_spin_timeout(uint32_t *n, uint64_t *t0)
+{
+    if (++*n & 4095u)
+        return 0;
+    uint64_t t = wt_now_ns();
+    if (!*t0)
+        *t0 = t;
+    return t - *t0 > WT_PP_TIMEOUT_NS ? -ETIMEDOUT : 0;
+}
+/* CLOCK_MONOTONIC / CLOCK_REALTIME deadline WT_PP_TIMEOUT_NS from now, for timed waits. */
+void wt_pp_deadline(int clock, struct timespec *ts);
+
 #endif
