@@ -9,6 +9,7 @@
 
 typedef struct st {
     int pu;
+    int inherit; /* the worker's PU is the caller's: it inherits the caller's one-PU mask */
     size_t stack;
     int until_join;
 } st;
@@ -32,6 +33,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     static st s;
     const char *stack = wt_arg(ctx, "stack");
     s.pu = ctx->pu[1];
+    s.inherit = ctx->pu[1] == ctx->pu[0];
     s.stack = stack && !strcmp(stack, "small") ? (size_t)PTHREAD_STACK_MIN : 0;
     s.until_join = !strcmp(wt_arg(ctx, "until"), "join");
     *state = &s;
@@ -47,7 +49,10 @@ static int64_t run(void *state, wt_run *r, uint64_t iters)
     int rc = pthread_attr_init(&a);
     if (rc)
         return wt_error(r, rc, "pthread_attr_init");
-    if ((rc = -wt_attr_pin(&a, s->pu)) || (s->stack && (rc = pthread_attr_setstacksize(&a, s->stack)))) {
+    /* An affinity in the attributes makes the new thread call sched_setaffinity before it runs;
+     * on the caller's own PU the inherited mask already pins it (checked by the worker). */
+    if ((!s->inherit && (rc = -wt_attr_pin(&a, s->pu))) ||
+        (s->stack && (rc = pthread_attr_setstacksize(&a, s->stack)))) {
         pthread_attr_destroy(&a);
         return wt_error(r, rc, "thread attributes");
     }
