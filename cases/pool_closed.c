@@ -12,11 +12,9 @@
  * wall time per task x P - task_ns, overhead_ratio = overhead_ns / task_ns. Every task's result is
  * checked against the one computed in setup. */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "wt.h"
@@ -42,7 +40,6 @@ struct st {
     uint64_t done_tasks, done_ns; /* accumulated over the runs of this setup */
 };
 
-static double ns_per_unit; /* calibrated once per process, on the caller's PU */
 
 static uint64_t run_task(const slot *sl) { return wt_work(sl->s->units, sl->s->seed); }
 static void pool_task(void *arg) { ((slot *)arg)->res = run_task(arg); }
@@ -57,28 +54,11 @@ static int child_task(void *arg)
     return 0;
 }
 
-/* Real cost of one task: median of samples, each a batch of about 10 us or one task. */
+/* Real cost of one task, measured on the caller's PU in setup. */
 static int measure_cost(st *s, wt_run *r)
 {
-    double c = (double)s->units * ns_per_unit, v[201];
-    uint64_t batch = c < 1e4 ? (uint64_t)(1e4 / c) + 1 : 1;
-    int n = c * (double)batch * 201 < 3e6 ? 201 : c < 3e6 ? 5 : 3;
-    s->expect = wt_work(s->units, s->seed);
-    for (int k = 0; k < n; k++) {
-        uint64_t t0 = wt_now_ns();
-        for (uint64_t b = 0; b < batch; b++)
-            if (wt_work(s->units, s->seed) != s->expect)
-                return wt_fail(r, "wt_work is not a pure function of (units, seed)");
-        v[k] = (double)(wt_now_ns() - t0) / (double)batch;
-    }
-    for (int i = 1; i < n; i++) /* insertion sort: n is small */
-        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
-            double t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    s->task_ns = v[n / 2];
-    return 0;
+    s->task_ns = wt_work_cost_ns(s->units, s->seed, &s->expect);
+    return s->task_ns < 0 ? wt_fail(r, "wt_work is not a pure function of (units, seed)") : 0;
 }
 
 static int setup(const wt_ctx *ctx, wt_run *r, void **state)
@@ -105,10 +85,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     s->par = s->mode == INLINE ? 1 : s->w < ctx->npus ? s->w : ctx->npus;
     for (int k = 0; k < s->w; k++)
         s->pus[k] = ctx->pu[0] < 0 ? -1 : wt_pu(1 + k);
-    if (!ns_per_unit)
-        ns_per_unit = wt_work_ns_per_unit();
-    double units = (double)wt_arg_int(ctx, "cost_ns", 1000) / ns_per_unit;
-    s->units = units < 1 ? 1 : (uint64_t)units;
+    s->units = wt_work_units_for((double)wt_arg_int(ctx, "cost_ns", 1000));
     s->seed = 0x5eed;
     if (measure_cost(s, r) < 0)
         return WT_RFAIL;
@@ -121,27 +98,6 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     return 0;
 }
 
-/* Reap a child within timeout_s: its exit status, -ETIMEDOUT (then killed), -(1000 + signal), or
- * -errno. A pidfd wakes the caller exactly when the child exits (no polling). */
-static int reap(pid_t pid, double timeout_s)
-{
-    int fd = (int)syscall(SYS_pidfd_open, pid, 0), st;
-    if (fd < 0)
-        return wt_child_wait(pid, timeout_s);
-    struct pollfd pf = {.fd = fd, .events = POLLIN};
-    int n;
-    while ((n = poll(&pf, 1, (int)(timeout_s * 1e3))) < 0 && errno == EINTR)
-        ;
-    close(fd);
-    if (n == 0)
-        kill(pid, SIGKILL);
-    if (waitpid(pid, &st, 0) != pid)
-        return -errno;
-    if (n == 0)
-        return -ETIMEDOUT;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -(1000 + WTERMSIG(st));
-}
-
 /* Join or reap the task in flight in ring position k, if any. 0, or WT_R* recorded on r. */
 static int finish(st *s, wt_run *r, int k)
 {
@@ -149,7 +105,7 @@ static int finish(st *s, wt_run *r, int k)
         if (wt_thread_join(&s->th[k], 10) < 0)
             return wt_fail(r, "a task thread hung (left detached)");
     } else if (s->mode == PROCESS && s->pid[k] > 0) {
-        int rc = reap(s->pid[k], 10);
+        int rc = wt_child_wait(s->pid[k], 10);
         s->pid[k] = 0;
         char buf[96];
         if (rc != 0)

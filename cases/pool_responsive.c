@@ -56,7 +56,6 @@ struct st {
     uint64_t heavy_total, sent, send_late; /* send_late: client's own lateness, summed */
 };
 
-static double ns_per_unit;
 
 static void heavy_task(void *arg)
 {
@@ -73,24 +72,11 @@ static void *heavy_thread(void *arg)
     return NULL;
 }
 
+/* Real cost of one task, measured on the caller's PU in setup. */
 static int measure_cost(st *s, wt_run *r)
 {
-    double v[5];
-    s->expect = wt_work(s->units, s->seed);
-    for (int k = 0; k < 5; k++) {
-        uint64_t t0 = wt_now_ns();
-        if (wt_work(s->units, s->seed) != s->expect)
-            return wt_fail(r, "wt_work is not a pure function of (units, seed)");
-        v[k] = (double)(wt_now_ns() - t0);
-    }
-    for (int i = 1; i < 5; i++)
-        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
-            double t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    s->task_ns = v[2];
-    return 0;
+    s->task_ns = wt_work_cost_ns(s->units, s->seed, &s->expect);
+    return s->task_ns < 0 ? wt_fail(r, "wt_work is not a pure function of (units, seed)") : 0;
 }
 
 static int setup(const wt_ctx *ctx, wt_run *r, void **state)
@@ -110,10 +96,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     s->nw = ctx->npus - 1 < MAXW ? ctx->npus - 1 : MAXW;
     for (int k = 0; k < s->nw; k++)
         s->pus[k] = ctx->pu[0] < 0 ? -1 : wt_pu(1 + k);
-    if (!ns_per_unit)
-        ns_per_unit = wt_work_ns_per_unit();
-    double units = (double)wt_arg_int(ctx, "heavy_ns", 1000000) / ns_per_unit;
-    s->units = units < 1 ? 1 : (uint64_t)units;
+    s->units = wt_work_units_for((double)wt_arg_int(ctx, "heavy_ns", 1000000));
     s->seed = 0xbeef;
     if (measure_cost(s, r) < 0)
         return WT_RFAIL;

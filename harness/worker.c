@@ -5,7 +5,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -112,28 +114,37 @@ pid_t wt_child_start(int pu, int (*fn)(void *), void *arg)
 
 int wt_child_wait(pid_t pid, double timeout_s)
 {
-    int st;
-    struct timespec d = {0, 200000};
-    double waited = 0;
-    for (;;) {
-        pid_t r = waitpid(pid, &st, WNOHANG);
-        if (r == pid)
-            break;
-        if (r < 0 && errno != EINTR)
-            return -errno;
-        if (waited >= timeout_s) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            return -ETIMEDOUT;
+    int st, n = 0;
+    /* A pidfd wakes the waiter exactly when the child exits; without one (kernels before 5.3),
+     * poll waitpid with a growing pause. */
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd >= 0) {
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        while ((n = poll(&pf, 1, (int)(timeout_s * 1e3))) < 0 && errno == EINTR)
+            ;
+        close(fd);
+    } else {
+        struct timespec d = {0, 200000};
+        double waited = 0;
+        while ((n = (int)waitpid(pid, &st, WNOHANG)) == 0 && waited < timeout_s) {
+            nanosleep(&d, NULL);
+            waited += (double)d.tv_nsec * 1e-9;
+            if (d.tv_nsec < 50000000)
+                d.tv_nsec *= 2;
         }
-        nanosleep(&d, NULL);
-        waited += (double)d.tv_nsec * 1e-9;
-        if (d.tv_nsec < 50000000)
-            d.tv_nsec *= 2;
+        if (n == pid)
+            goto reaped;
+        if (n < 0)
+            return -errno;
     }
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
-    return -(1000 + WTERMSIG(st));
+    if (n == 0)
+        kill(pid, SIGKILL);
+    if (waitpid(pid, &st, 0) != pid)
+        return -errno;
+    if (n == 0)
+        return -ETIMEDOUT;
+reaped:
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -(1000 + WTERMSIG(st));
 }
 
 const char *wt_child_status_str(int st, char *buf, size_t len)

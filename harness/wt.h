@@ -171,6 +171,12 @@ int wt_pool_size(const wt_pool *p);
 uint64_t wt_work(uint64_t units, uint64_t seed);
 /* Measured cost of one unit in ns on the calling thread (best of a few 1 ms loops). */
 double wt_work_ns_per_unit(void);
+/* Units for a nominal cost of ns (at least 1), from a per-process calibration. */
+uint64_t wt_work_units_for(double ns);
+/* Real cost of wt_work(units, seed) in ns on the calling thread: the median of up to 201 samples
+ * (batches of about 10 us for short work), bounded to a few ms in all; *result gets the value a
+ * task must return. -1 if two calls disagree. Call in setup, outside the timed region. */
+double wt_work_cost_ns(uint64_t units, uint64_t seed, uint64_t *result);
 
 /* Which sanitizer this build runs under ("address", "thread"), or NULL. */
 const char *wt_sanitizer(void);
