@@ -28,7 +28,7 @@ static const wt_fig figs[] = {
     {"spawn_cost", "spawn", "Starting a worker: p50 (bar) and p99 (whisker) per mechanism", BARS,
      "spawn.*;calib.thread;calib.fork", NULL, LAT, "p99_ns", NULL, "ns (log)", 0, 1, 0, NULL},
     {"spawn_fork_mem", "spawn", "Process start cost against parent memory, beside the flat thread cost", LINES,
-     "spawn.process;spawn.thread until:join", "mem_mib", LAT, NULL, "parent memory (MiB, log)", "ns (log)",
+     "spawn.process how:*", "mem_mib", LAT, NULL, "parent memory (MiB, log)", "ns (log)",
      1, 1, 0, NULL},
     {"msg_matrix", "msg", "One-way latency by mechanism and placement (smallest payload)", CLUSTER,
      "msg.*;calib.pingpong", "place", "one_way_ns,p50_ns,real_time", "bytes", NULL, "one-way ns (log)", 0, 1,
