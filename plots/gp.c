@@ -189,3 +189,18 @@ int wt__lstopo(const wt_results *R, const char *dir, char *note, size_t notelen)
     snprintf(note, notelen, "lstopo's picture of %s", synthetic ? "the synthetic topology" : "this machine");
     return 1;
 }
+
+/* Colour, point and dash of series i: ten colours, then the next point shape and dash pattern, so
+ * that up to 80 series stay distinguishable. A calibration series (the limit others are held
+ * against) is a thick black dashed line. */
+void wt__gp_style(FILE *g, int i, const char *label)
+{
+    static const char *const col[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                      "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    static const int pt[] = {7, 5, 9, 11, 13, 6, 4, 8};
+    if (label && !strncmp(label, "calib.", 6)) {
+        fputs(" lc rgb 'black' lw 2.5 dt 2 pt 7", g);
+        return;
+    }
+    fprintf(g, " lc rgb '%s' lw 1.5 pt %d dt %d", col[i % 10], pt[(i / 10) % 8], 1 + (i / 10) % 4);
+}
