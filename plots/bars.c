@@ -138,17 +138,18 @@ static void vbars(FILE *g, FILE *d, const wt_fig *F, char (*rows)[256], int nrow
             put_num(d, v[(r * cap + c) * 3], F->logy);
         fputc('\n', d);
     }
-    wt__gp_header(g, F->id, F->title, 960, 330 + 6 * (int)longest);
+    wt__gp_header(g, F->id, F->title, 960, 300 + 5 * (int)longest);
     fprintf(g, "set ylabel '%s'\n", F->ylabel);
-    if (F->logy)
+    if (F->logy) {
         fputs("set logscale y\n", g);
+        wt__gp_time_tics(g, "y");
+    }
     fputs("set grid y\nset datafile missing '?'\nset style data histogram\nset style fill solid 0.8 border -1\n"
           "set xtics rotate by 90 right font ',8' scale 0\nset key outside right top\n"
           "set style histogram clustered gap 1\n", g);
-    fprintf(g, "set bmargin %d\n", 2 + (int)(longest * 0.6));
     fputs("plot ", g);
     for (int c = 0; c < ncols; c++) {
-        fprintf(g, "%s'%s.dat' using %d:xtic(1) fc rgb '%s' title ", c ? ", \\\n     " : "", F->id, 2 + c,
+        fprintf(g, "%s'%s.dat' using %d:xtic(1) lc rgb '%s' title ", c ? ", \\\n     " : "", F->id, 2 + c,
                 fills[c % (int)(sizeof fills / sizeof *fills)]);
         char t[300];
         snprintf(t, sizeof t, "%s:%s", F->x, cols[c]);

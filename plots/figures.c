@@ -12,34 +12,34 @@ static const wt_fig figs[] = {
     {"spawn_cost", "spawn", "Starting a worker: p50 (bar) and p99 (whisker) per mechanism", WT_FIG_BARS,
      "spawn.*;calib.thread;calib.fork", NULL, LAT, "p99_ns", NULL, "time to start the worker (log scale)", 0, 1, 0, NULL},
     {"spawn_fork_mem", "spawn", "Process start cost against parent memory, beside the flat thread cost", WT_FIG_LINES,
-     "spawn.process how:*", "mem_mib", LAT, NULL, "parent memory (MiB, log)", "start cost, p50 (ns, log)",
+     "spawn.process how:*", "mem_mib", LAT, NULL, "parent memory (MiB, log)", "start cost, p50 (log)",
      1, 1, 0, NULL},
     {"msg_matrix", "msg", "One-way latency by mechanism and placement (smallest payload)", WT_FIG_CLUSTER,
-     "msg.*;calib.pingpong", "place", "one_way_ns,p50_ns,real_time", "bytes", NULL, "one-way ns (log)", 0, 1,
+     "msg.*;calib.pingpong", "place", "one_way_ns,p50_ns,real_time", "bytes", NULL, "one-way latency (log)", 0, 1,
      0, NULL},
     {"msg_payload", "msg", "One-way latency against payload (farthest placement)", WT_FIG_LINES, "msg.* place:@far",
-     "bytes", "one_way_ns,p50_ns,real_time", NULL, "payload (bytes, log)", "one-way ns (log)", 1, 1, 0, NULL},
+     "bytes", "one_way_ns,p50_ns,real_time", NULL, "payload size (log)", "one-way latency (log)", 1, 1, 0, NULL},
     {"msg_cpu", "msg", "CPU burned per message against its latency (farthest placement)", WT_FIG_SCATTER,
-     "msg.* place:@far", "one_way_ns,p50_ns,real_time", "cpu_ns_per_msg", "bytes", "one-way ns (log)",
-     "CPU ns per message (log)", 1, 1, 0, NULL},
+     "msg.* place:@far", "one_way_ns,p50_ns,real_time", "cpu_ns_per_msg", "bytes", "one-way latency (log)",
+     "CPU time per round trip, both sides (log)", 1, 1, 0, NULL},
     {"msg_c2c", "msg", "Core-to-core one-way latency (cache-line ping-pong), PUs in topology order", WT_FIG_HEAT,
      "msg.c2c", NULL, "one_way_ns,real_time", NULL, "to PU", "from PU", 0, 0, 0, NULL},
     {"xfer_time_touch", "xfer", "Handing a payload over, consumer reads every byte (touch:1)", WT_FIG_LINES,
-     "xfer.* touch:1", "bytes", "real_time", "touch", "payload (bytes, log)", "ns per message (log)", 1, 1, 0,
+     "xfer.* touch:1", "bytes", "real_time", "touch", "payload size (log)", "time per message (log)", 1, 1, 0,
      NULL},
     {"xfer_time_notouch", "xfer", "Handing a payload over, consumer does not read it (touch:0)", WT_FIG_LINES,
-     "xfer.* touch:0", "bytes", "real_time", "touch", "payload (bytes, log)", "ns per message (log)", 1, 1, 0,
+     "xfer.* touch:0", "bytes", "real_time", "touch", "payload size (log)", "time per message (log)", 1, 1, 0,
      NULL},
     {"xfer_bandwidth", "xfer", "Bandwidth against size, with the single-PU memcpy limit", WT_FIG_LINES,
-     "xfer.* touch:1;calib.memcpy", "bytes", "bytes_per_second", "touch", "payload (bytes, log)",
+     "xfer.* touch:1;calib.memcpy", "bytes", "bytes_per_second", "touch", "payload size (log)",
      "bytes per second (log)", 1, 1, 0, NULL},
     {"pool_overhead", "pool", "Overhead ratio against task cost per mode", WT_FIG_LINES, "pool.closed", "cost_ns",
-     "overhead_ratio", NULL, "task cost (ns, log)", "(time per task - cost) / cost (log)", 1, 1, 0.10,
+     "overhead_ratio", NULL, "task cost (log)", "(time per task - cost) / cost (log)", 1, 1, 0.10,
      "10 % overhead"},
     {"pool_throughput", "pool", "Throughput against pool size", WT_FIG_LINES, "pool.closed", "workers",
      "tasks_per_second,items_per_second,throughput", NULL, "workers", "tasks per second (log)", 0, 1, 0, NULL},
     {"pool_open", "pool", "Open loop: p99 latency against offered load", WT_FIG_LINES, "pool.open", "load",
-     "p99_ns", NULL, "offered load (% of capacity)", "p99 ns (log)", 0, 1, 0, NULL},
+     "p99_ns", NULL, "offered load (% of capacity)", "p99 latency (log)", 0, 1, 0, NULL},
     {"pool_dispatch", "pool", "Pool dispatch: p50 (bar) and p99 (whisker)", WT_FIG_BARS, "pool.dispatch", NULL, LAT,
      "p99_ns", NULL, "dispatch latency (log scale)", 0, 1, 0, NULL},
     {"pool_responsive", "pool", "Cheap requests while heavy ones run: p50 (bar) and p99 (whisker) per mode",
@@ -59,6 +59,13 @@ static void put_num(FILE *f, double v, int logscale)
         fprintf(f, " %.6g", v);
 }
 
+/* Is the first of these keys a time in ns (then a log axis gets ticks in time units)? */
+static int is_time(const char *keys)
+{
+    size_t n = keys ? strcspn(keys, ",") : 0;
+    return n && (!strncmp(keys, "real_time", n) || !strncmp(keys, "cpu_time", n) || memmem(keys, n, "_ns", 3));
+}
+
 static void axes(FILE *g, const wt_fig *F)
 {
     if (F->xlabel)
@@ -68,6 +75,10 @@ static void axes(FILE *g, const wt_fig *F)
         fputs("set logscale x\n", g);
     if (F->logy)
         fputs("set logscale y\n", g);
+    if (F->logx && F->kind == WT_FIG_SCATTER && is_time(F->x))
+        wt__gp_time_tics(g, "x");
+    if (F->logy && is_time(F->y))
+        wt__gp_time_tics(g, "y");
     fputs("set grid\nset datafile missing '?'\n", g);
 }
 
@@ -120,10 +131,22 @@ static void plot_sep(FILE *g, int *first)
     *first = 0;
 }
 
-/* A few distinct x values (sizes, pool sizes, loads): ticks at exactly those, in their units. */
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_series(const void *a, const void *b)
+{
+    return strcmp(((const wt_series *)a)->label, ((const wt_series *)b)->label);
+}
+
+/* Ticks at the measured x values (sizes, pool sizes, loads) in their units; at most ten of them,
+ * every second or third one when more were measured. */
 static void xtics(FILE *g, const wt_fig *F, const wt_series *s, int ns)
 {
-    double v[10];
+    double v[64];
     int n = 0;
     for (int i = 0; i < ns; i++)
         for (int k = 0; k < s[i].n; k++) {
@@ -132,11 +155,16 @@ static void xtics(FILE *g, const wt_fig *F, const wt_series *s, int ns)
                 continue;
             while (j < n && v[j] != s[i].x[k])
                 j++;
-            if (j == n && n == 10)
+            if (j == n && n == 64)
                 return;
             if (j == n)
                 v[n++] = s[i].x[k];
         }
+    qsort(v, (size_t)n, sizeof *v, cmp_dbl);
+    int step = (n + 9) / 10, m = 0;
+    for (int j = 0; j < n; j += step)
+        v[m++] = v[j];
+    n = m;
     if (n < 2)
         return;
     double lo = v[0], hi = v[0];
@@ -164,6 +192,8 @@ static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo,
 {
     wt_series *s = NULL;
     int ns = wt__series_build(R, F->pat, F->x, F->aux, F->y, &s), npts = 0;
+    if (ns > 1)
+        qsort(s, (size_t)ns, sizeof *s, cmp_series); /* legend in name order: variants together */
     for (int i = 0; i < ns; i++)
         npts += !isnan(s[i].x[0]);
     if (ns <= 0 || !npts) {

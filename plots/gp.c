@@ -1,6 +1,7 @@
 /* gp.c: gnuplot and lstopo for the report: finding them on PATH, writing script headers, running
  * them with a time limit (stdin from /dev/null, output to a log), the list of figures written. */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -203,4 +204,16 @@ void wt__gp_style(FILE *g, int i, const char *label)
         return;
     }
     fprintf(g, " lc rgb '%s' lw 1.5 pt %d dt %d", col[i % 10], pt[(i / 10) % 8], 1 + (i / 10) % 4);
+}
+
+/* Ticks of a log time axis (values in ns) in time units, 1 ns to 100 s. */
+void wt__gp_time_tics(FILE *g, const char *axis)
+{
+    fprintf(g, "set %stics (", axis);
+    for (int e = 0; e <= 11; e++) {
+        char b[32];
+        wt__fmt_ns(pow(10, e), b, sizeof b);
+        fprintf(g, "%s'%s' 1e%d", e ? ", " : "", b, e);
+    }
+    fputs(")\n", g);
 }

@@ -121,6 +121,7 @@ typedef struct wt_fig {
 int wt__fig_bars(const wt_fig *F, const wt_results *R, const char *dir, wt_figlist *L, int cluster);
 /* gp.c: line colour, point and dash of series i of a figure (calibration series: black, dashed). */
 void wt__gp_style(FILE *g, int i, const char *label);
+void wt__gp_time_tics(FILE *g, const char *axis); /* log axis in ns: ticks in time units */
 int wt__figures_write(const wt_results *R, const wt_xo *xo, int nxo, const char *dir, wt_figlist *L);
 int wt__fig_heat(const wt_results *R, const char *pat, const char *ykeys, const char *dir, wt_figlist *L);
 FILE *wt__gp_open(const char *dir, const char *id, const char *ext);
