@@ -80,10 +80,10 @@ static void hbars(FILE *g, FILE *d, const wt_fig *F, char (*rows)[256], int nrow
     }
     free(ord);
     int rowpx = ncols > 1 ? 14 * ncols + 6 : 22;
-    wt__gp_header(g, F->id, F->title, 960, 110 + rowpx * nrows);
+    wt__gp_header(g, F->id, F->title, 960, 130 + rowpx * nrows);
     fprintf(g, "set xlabel '%s'\n", F->ylabel);
     fputs("set grid x\nset datafile missing '?'\nset ytics scale 0 font ',9' noenhanced\n", g);
-    fprintf(g, "set yrange [%g:-0.6]\nset lmargin %d\nset rmargin 4\n", nrows - 0.4, 2 + (int)longest * 7 / 10);
+    fprintf(g, "set yrange [%g:-0.6]\nset rmargin 4\n", nrows - 0.4); /* lmargin: gnuplot fits the labels */
     double base = 0;
     if (F->logy && lo < INFINITY) {
         base = pow(10, floor(log10(lo)));
@@ -99,7 +99,7 @@ static void hbars(FILE *g, FILE *d, const wt_fig *F, char (*rows)[256], int nrow
     } else {
         fprintf(g, "set xrange [0:%g]\n", hi > 0 ? hi * 1.6 : 1);
     }
-    fputs("set key top right opaque box\nset style fill solid 0.8 border rgb 'gray30'\nset bars 2\n", g);
+    fputs("set key below horizontal\nset style fill solid 0.8 border rgb 'gray30'\nset bars 2\n", g);
     double h = 0.8 / ncols;
     fputs("plot ", g);
     for (int c = 0; c < ncols; c++) {
