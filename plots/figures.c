@@ -7,62 +7,47 @@
 #include <string.h>
 #include "report.h"
 
-enum { LINES, BARS, CLUSTER, SCATTER, HEAT };
-
-typedef struct wt_fig {
-    const char *id, *section, *title;
-    int kind;
-    const char *pat;   /* records (see wt__rec_match) */
-    const char *x;     /* LINES: x parameter; SCATTER: x keys; CLUSTER: column parameter */
-    const char *y;     /* y keys: the first one a record has */
-    const char *aux;   /* BARS: whisker keys (p99); CLUSTER: parameter whose smallest value is used;
-                        * LINES/SCATTER: parameters left out of the series name */
-    const char *xlabel, *ylabel;
-    int logx, logy;
-    double ref;        /* LINES: horizontal reference line at this y, 0: none */
-    const char *reflabel;
-} wt_fig;
-
 #define LAT "p50_ns,real_time"
 static const wt_fig figs[] = {
-    {"spawn_cost", "spawn", "Starting a worker: p50 (bar) and p99 (whisker) per mechanism", BARS,
-     "spawn.*;calib.thread;calib.fork", NULL, LAT, "p99_ns", NULL, "ns (log)", 0, 1, 0, NULL},
-    {"spawn_fork_mem", "spawn", "Process start cost against parent memory, beside the flat thread cost", LINES,
-     "spawn.process;spawn.thread until:join", "mem_mib", LAT, NULL, "parent memory (MiB, log)", "ns (log)",
+    {"spawn_cost", "spawn", "Starting a worker: p50 (bar) and p99 (whisker) per mechanism", WT_FIG_BARS,
+     "spawn.*;calib.thread;calib.fork", NULL, LAT, "p99_ns", NULL, "time to start the worker (log scale)", 0, 1, 0, NULL},
+    {"spawn_fork_mem", "spawn", "Process start cost against parent memory, beside the flat thread cost", WT_FIG_LINES,
+     "spawn.process how:*", "mem_mib", LAT, NULL, "parent memory (MiB, log)", "start cost, p50 (log)",
      1, 1, 0, NULL},
-    {"msg_matrix", "msg", "One-way latency by mechanism and placement (smallest payload)", CLUSTER,
-     "msg.*;calib.pingpong", "place", "one_way_ns,p50_ns,real_time", "bytes", NULL, "one-way ns (log)", 0, 1,
+    {"msg_matrix", "msg", "One-way latency by mechanism and placement (smallest payload)", WT_FIG_CLUSTER,
+     "msg.*;calib.pingpong", "place", "one_way_ns,p50_ns,real_time", "bytes", NULL, "one-way latency (log)", 0, 1,
      0, NULL},
-    {"msg_payload", "msg", "One-way latency against payload (farthest placement)", LINES, "msg.* place:@far",
-     "bytes", "one_way_ns,p50_ns,real_time", NULL, "payload (bytes, log)", "one-way ns (log)", 1, 1, 0, NULL},
-    {"msg_cpu", "msg", "CPU burned per message against its latency (farthest placement)", SCATTER,
-     "msg.* place:@far", "one_way_ns,p50_ns,real_time", "cpu_ns_per_msg", "bytes", "one-way ns (log)",
-     "CPU ns per message (log)", 1, 1, 0, NULL},
-    {"msg_c2c", "msg", "Core-to-core one-way latency (cache-line ping-pong), PUs in topology order", HEAT,
+    {"msg_payload", "msg", "One-way latency against payload (farthest placement)", WT_FIG_LINES, "msg.* place:@far",
+     "bytes", "one_way_ns,p50_ns,real_time", NULL, "payload size (log)", "one-way latency (log)", 1, 1, 0, NULL},
+    {"msg_cpu", "msg", "CPU burned per message against its latency (farthest placement)", WT_FIG_SCATTER,
+     "msg.* place:@far", "one_way_ns,p50_ns,real_time", "cpu_ns_per_msg", "bytes", "one-way latency (log)",
+     "CPU time per round trip, both sides (log)", 1, 1, 0, NULL},
+    {"msg_c2c", "msg", "Core-to-core one-way latency (cache-line ping-pong), PUs in topology order", WT_FIG_HEAT,
      "msg.c2c", NULL, "one_way_ns,real_time", NULL, "to PU", "from PU", 0, 0, 0, NULL},
-    {"xfer_time_touch", "xfer", "Handing a payload over, consumer reads every byte (touch:1)", LINES,
-     "xfer.* touch:1", "bytes", "real_time", "touch", "payload (bytes, log)", "ns per message (log)", 1, 1, 0,
+    {"xfer_time_touch", "xfer", "Handing a payload over, consumer reads every byte (touch:1)", WT_FIG_LINES,
+     "xfer.* touch:1", "bytes", "real_time", "touch", "payload size (log)", "time per message (log)", 1, 1, 0,
      NULL},
-    {"xfer_time_notouch", "xfer", "Handing a payload over, consumer does not read it (touch:0)", LINES,
-     "xfer.* touch:0", "bytes", "real_time", "touch", "payload (bytes, log)", "ns per message (log)", 1, 1, 0,
+    {"xfer_time_notouch", "xfer", "Handing a payload over, consumer does not read it (touch:0)", WT_FIG_LINES,
+     "xfer.* touch:0", "bytes", "real_time", "touch", "payload size (log)", "time per message (log)", 1, 1, 0,
      NULL},
-    {"xfer_bandwidth", "xfer", "Bandwidth against size, with the single-PU memcpy limit", LINES,
-     "xfer.* touch:1;calib.memcpy", "bytes", "bytes_per_second", "touch", "payload (bytes, log)",
+    {"xfer_bandwidth", "xfer", "Bandwidth against size, with the single-PU memcpy limit", WT_FIG_LINES,
+     "xfer.* touch:1;calib.memcpy", "bytes", "bytes_per_second", "touch", "payload size (log)",
      "bytes per second (log)", 1, 1, 0, NULL},
-    {"pool_overhead", "pool", "Overhead ratio against task cost per mode", LINES, "pool.closed", "cost_ns",
-     "overhead_ratio", NULL, "task cost (ns, log)", "(time per task - cost) / cost (log)", 1, 1, 0.10,
+    {"pool_overhead", "pool", "Overhead ratio against task cost per mode", WT_FIG_LINES, "pool.closed", "cost_ns",
+     "overhead_ratio", NULL, "task cost (log)", "(time per task - cost) / cost (log)", 1, 1, 0.10,
      "10 % overhead"},
-    {"pool_throughput", "pool", "Throughput against pool size", LINES, "pool.closed", "workers",
-     "tasks_per_second,items_per_second,throughput", NULL, "workers", "tasks per second", 0, 0, 0, NULL},
-    {"pool_open", "pool", "Open loop: p99 latency against offered load", LINES, "pool.open", "load",
-     "p99_ns", NULL, "load (fraction of capacity)", "p99 ns (log)", 0, 1, 0, NULL},
-    {"pool_dispatch", "pool", "Pool dispatch: p50 (bar) and p99 (whisker)", BARS, "pool.dispatch", NULL, LAT,
-     "p99_ns", NULL, "ns (log)", 0, 1, 0, NULL},
+    {"pool_throughput", "pool", "Throughput against pool size", WT_FIG_LINES, "pool.closed", "workers",
+     "tasks_per_second,items_per_second,throughput", NULL, "workers", "tasks per second (log)", 0, 1, 0, NULL},
+    {"pool_open", "pool", "Open loop: p99 latency against offered load", WT_FIG_LINES, "pool.open", "load",
+     "p99_ns", NULL, "offered load (% of capacity)", "p99 latency (log)", 0, 1, 0, NULL},
+    {"pool_dispatch", "pool", "Pool dispatch: p50 (bar) and p99 (whisker)", WT_FIG_BARS, "pool.dispatch", NULL, LAT,
+     "p99_ns", NULL, "dispatch latency (log scale)", 0, 1, 0, NULL},
     {"pool_responsive", "pool", "Cheap requests while heavy ones run: p50 (bar) and p99 (whisker) per mode",
-     BARS, "pool.responsive", NULL, "cheap_p50_ns,p50_ns", "cheap_p99_ns,p99_ns", NULL, "ns (log)", 0, 1, 0,
+     WT_FIG_BARS, "pool.responsive", NULL, "p50_ns,cheap_p50_ns", "p99_ns,cheap_p99_ns", NULL, "latency of a cheap request (log scale)", 0, 1, 0,
      NULL},
-    {"pool_lag", "pool", "Event-loop lag per mode", BARS, "pool.responsive", NULL,
-     "loop_lag_ns,lag_ns,lag_p99_ns,loop_lag_p99_ns,lag_max_ns", NULL, NULL, "ns (log)", 0, 1, 0, NULL},
+    {"pool_lag", "pool", "Event-loop lag per mode: mean (bar) and p99 (whisker)", WT_FIG_BARS, "pool.responsive",
+     NULL, "lag_mean_ns,loop_lag_ns,lag_ns", "lag_p99_ns,loop_lag_p99_ns", NULL, "event-loop lag (log scale)", 0,
+     1, 0, NULL},
     {NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL},
 };
 
@@ -74,6 +59,13 @@ static void put_num(FILE *f, double v, int logscale)
         fprintf(f, " %.6g", v);
 }
 
+/* Is the first of these keys a time in ns (then a log axis gets ticks in time units)? */
+static int is_time(const char *keys)
+{
+    size_t n = keys ? strcspn(keys, ",") : 0;
+    return n && (!strncmp(keys, "real_time", n) || !strncmp(keys, "cpu_time", n) || memmem(keys, n, "_ns", 3));
+}
+
 static void axes(FILE *g, const wt_fig *F)
 {
     if (F->xlabel)
@@ -83,25 +75,43 @@ static void axes(FILE *g, const wt_fig *F)
         fputs("set logscale x\n", g);
     if (F->logy)
         fputs("set logscale y\n", g);
+    if (F->logx && F->kind == WT_FIG_SCATTER && is_time(F->x))
+        wt__gp_time_tics(g, "x");
+    if (F->logy && is_time(F->y))
+        wt__gp_time_tics(g, "y");
     fputs("set grid\nset datafile missing '?'\n", g);
 }
 
+/* Crossovers found for this figure: a dotted vertical line and a horizontal label near the bottom,
+ * on the side of the line with more room, stacked when there are several. */
 static void marks(FILE *g, const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo)
 {
     int k = 0;
     for (int i = 0; i < nxo; i++) {
         if (!xo[i].d->fig || strcmp(xo[i].d->fig, F->id) || xo[i].status != WT_XO_FOUND)
             continue;
-        fprintf(g, "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead dt 3 lw 1.5 lc 'black'\n", xo[i].xc,
+        fprintf(g, "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead dt 3 lw 2 lc 'black' front\n", xo[i].xc,
                 xo[i].xc);
         fprintf(g, "set label %d ", 100 + k);
-        char l[300];
-        snprintf(l, sizeof l, "%s%s%s%s%s %.3g", R->nf > 1 ? R->f[xo[i].file].label : "", R->nf > 1 ? ": " : "",
-                 xo[i].d->id, *xo[i].per ? " " : "", xo[i].per, xo[i].xc);
+        char l[300], v[32];
+        if (!strcmp(xo[i].d->x, "bytes"))
+            wt__fmt_bytes(xo[i].xc, v, sizeof v);
+        else if (strstr(xo[i].d->x, "_ns"))
+            wt__fmt_ns(xo[i].xc, v, sizeof v);
+        else
+            snprintf(v, sizeof v, "%.3g", xo[i].xc);
+        snprintf(l, sizeof l, "%s%s%s%s%s at %s", R->nf > 1 ? R->f[xo[i].file].label : "", R->nf > 1 ? ": " : "",
+                 xo[i].d->id, *xo[i].per ? " " : "", xo[i].per, v);
         wt__gp_quote(g, l);
-        fprintf(g, " at %.6g, graph %.2f rotate by 90 left front font ',8' offset 0.8,0\n", xo[i].xc, 0.03 + 0.02 * (k % 3));
+        double span = F->logx && xo[i].xmin > 0 ? log(xo[i].xmax / xo[i].xmin) : xo[i].xmax - xo[i].xmin;
+        double at = F->logx && xo[i].xmin > 0 ? log(xo[i].xc / xo[i].xmin) : xo[i].xc - xo[i].xmin;
+        int right = span > 0 && at / span > 0.55;
+        fprintf(g, " at %.6g, graph %.2f %s front font ',9' offset %s,0 boxed\n", xo[i].xc, 0.05 + 0.06 * k,
+                right ? "right" : "left", right ? "-0.7" : "0.7");
         k++;
     }
+    if (k)
+        fputs("set style textbox opaque noborder\n", g);
 }
 
 static FILE *open_pair(const char *dir, const char *id, FILE **g)
@@ -121,11 +131,69 @@ static void plot_sep(FILE *g, int *first)
     *first = 0;
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_series(const void *a, const void *b)
+{
+    return strcmp(((const wt_series *)a)->label, ((const wt_series *)b)->label);
+}
+
+/* Ticks at the measured x values (sizes, pool sizes, loads) in their units; at most ten of them,
+ * every second or third one when more were measured. */
+static void xtics(FILE *g, const wt_fig *F, const wt_series *s, int ns)
+{
+    double v[64];
+    int n = 0;
+    for (int i = 0; i < ns; i++)
+        for (int k = 0; k < s[i].n; k++) {
+            int j = 0;
+            if (isnan(s[i].x[k]))
+                continue;
+            while (j < n && v[j] != s[i].x[k])
+                j++;
+            if (j == n && n == 64)
+                return;
+            if (j == n)
+                v[n++] = s[i].x[k];
+        }
+    qsort(v, (size_t)n, sizeof *v, cmp_dbl);
+    int step = (n + 9) / 10, m = 0;
+    for (int j = 0; j < n; j += step)
+        v[m++] = v[j];
+    n = m;
+    if (n < 2)
+        return;
+    double lo = v[0], hi = v[0];
+    fputs("set xtics (", g);
+    for (int j = 0; j < n; j++) {
+        char b[32];
+        if (!strcmp(F->x, "bytes"))
+            wt__fmt_bytes(v[j], b, sizeof b);
+        else if (strstr(F->x, "_ns"))
+            wt__fmt_ns(v[j], b, sizeof b);
+        else
+            snprintf(b, sizeof b, "%g", v[j]);
+        fprintf(g, "%s'%s' %.6g", j ? ", " : "", b, v[j]);
+        lo = v[j] < lo ? v[j] : lo, hi = v[j] > hi ? v[j] : hi;
+    }
+    fputs(")\n", g);
+    if (F->logx && lo > 0)
+        fprintf(g, "set xrange [%.6g:%.6g]\n", lo / 1.5, hi * 1.5);
+    else
+        fprintf(g, "set xrange [%.6g:%.6g]\n", lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo));
+}
+
 static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo, const char *dir,
                  wt_figlist *L)
 {
     wt_series *s = NULL;
     int ns = wt__series_build(R, F->pat, F->x, F->aux, F->y, &s), npts = 0;
+    if (ns > 1)
+        qsort(s, (size_t)ns, sizeof *s, cmp_series); /* legend in name order: variants together */
     for (int i = 0; i < ns; i++)
         npts += !isnan(s[i].x[0]);
     if (ns <= 0 || !npts) {
@@ -141,7 +209,8 @@ static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo,
     wt__gp_header(g, F->id, F->title, 900, 520);
     axes(g, F);
     marks(g, F, R, xo, nxo);
-    fprintf(g, "set key outside right top font ',%d'\n", ns > 16 ? 7 : 9);
+    xtics(g, F, s, ns);
+    fprintf(g, "set key outside right top font ',%d'\n", ns > 16 ? 8 : 9);
     int block = 0, first = 1;
     for (int i = 0; i < ns; i++) {
         plot_sep(g, &first);
@@ -159,7 +228,9 @@ static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo,
             fputc('\n', d);
         }
         fputs("\n\n", d);
-        fprintf(g, "'%s.dat' index %d using 1:2 with linespoints pt 7 ps 0.6 title ", F->id, block++);
+        fprintf(g, "'%s.dat' index %d using 1:2 with linespoints ps 0.7", F->id, block++);
+        wt__gp_style(g, i, s[i].key);
+        fputs(" title ", g);
         wt__gp_quote(g, s[i].label);
     }
     if (F->ref > 0) {
@@ -218,7 +289,9 @@ static int scatter(const wt_fig *F, const wt_results *R, const char *dir, wt_fig
             }
         fputs("\n\n", d);
         plot_sep(g, &first);
-        fprintf(g, "'%s.dat' index %d using 1:2 with points pt 7 ps 1 title ", F->id, k);
+        fprintf(g, "'%s.dat' index %d using 1:2 with points ps 1", F->id, k);
+        wt__gp_style(g, k, keys[k]);
+        fputs(" title ", g);
         wt__gp_quote(g, keys[k]);
     }
     fputc('\n', g);
@@ -231,108 +304,15 @@ out:
     return rc;
 }
 
-/* Rows of a bar chart: distinct series keys in order of first appearance. */
-static int row_index(char (*rows)[256], int *nrows, const char *key)
-{
-    for (int i = 0; i < *nrows; i++)
-        if (!strcmp(rows[i], key))
-            return i;
-    snprintf(rows[*nrows], 256, "%s", key);
-    return (*nrows)++;
-}
-
-static int bars(const wt_fig *F, const wt_results *R, const char *dir, wt_figlist *L, int cluster)
-{
-    int cap = R->nr + 1, nrows = 0, ncols = 0;
-    char (*rows)[256] = calloc((size_t)cap, sizeof *rows), (*cols)[256] = calloc((size_t)cap, sizeof *cols);
-    double *v = malloc((size_t)cap * (size_t)cap * 3 * sizeof *v), *pick = malloc((size_t)cap * (size_t)cap * sizeof *pick);
-    int rc = -1;
-    if (!rows || !cols || !v || !pick)
-        goto out;
-    for (int i = 0; i < cap * cap * 3; i++)
-        v[i] = NAN;
-    for (int i = 0; i < cap * cap; i++)
-        pick[i] = INFINITY;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        double y = wt__rec_num(r, F->y);
-        const char *cv = cluster ? wt__rec_param(r, F->x) : "";
-        if (!wt__rec_match(R, r, F->pat) || isnan(y) || !cv)
-            continue;
-        char key[256], col[256];
-        size_t off = (size_t)snprintf(key, sizeof key, "%s", r->fv);
-        for (int k = 0; k < r->np && off < sizeof key; k++)
-            if (!cluster || (strcmp(r->pk[k], F->x) && strcmp(r->pk[k], F->aux)))
-                off += (size_t)snprintf(key + off, sizeof key - off, "/%s:%s", r->pk[k], r->pv[k]);
-        snprintf(col, sizeof col, "%s%s%s", R->nf > 1 ? R->f[r->file].label : "", R->nf > 1 && *cv ? " " : "", cv);
-        int ri = row_index(rows, &nrows, key), ci = row_index(cols, &ncols, col);
-        const char *pv = cluster ? wt__rec_param(r, F->aux) : NULL;
-        double pk = pv ? atof(pv) : 0;
-        if (pk >= pick[ri * cap + ci])
-            continue; /* CLUSTER: the smallest value of the aux parameter wins */
-        pick[ri * cap + ci] = pk;
-        double *c = &v[(ri * cap + ci) * 3];
-        c[0] = y;
-        c[1] = y;
-        c[2] = F->aux && !cluster ? wt__rec_num(r, F->aux) : NAN;
-        if (isnan(c[2]) || c[2] < y)
-            c[2] = y;
-    }
-    rc = 0;
-    if (!nrows)
-        goto out;
-    rc = -1;
-    FILE *g, *d = open_pair(dir, F->id, &g);
-    if (!d)
-        goto out;
-    wt__fig_add(L, F->id, F->section, F->title);
-    fputs("# row", d);
-    for (int c = 0; c < ncols; c++)
-        fprintf(d, cluster ? " \"%s\"" : " \"%s\" low high", cols[c]);
-    fputc('\n', d);
-    for (int r = 0; r < nrows; r++) {
-        fprintf(d, "\"%s\"", rows[r]);
-        for (int c = 0; c < ncols; c++)
-            for (int k = 0; k < (cluster ? 1 : 3); k++)
-                put_num(d, v[(r * cap + c) * 3 + k], F->logy);
-        fputc('\n', d);
-    }
-    size_t longest = 8;
-    for (int r = 0; r < nrows; r++)
-        longest = strlen(rows[r]) > longest ? strlen(rows[r]) : longest;
-    wt__gp_header(g, F->id, F->title, 900, 420 + 6 * (int)longest);
-    axes(g, F);
-    fputs("set style data histogram\nset style fill solid 0.7 border -1\nset xtics rotate by 90 right font ',8'\n"
-          "set key outside right top\n", g);
-    fprintf(g, "set bmargin %d\n", 3 + (int)(longest * 0.6));
-    fputs(cluster ? "set style histogram clustered gap 1\n" : "set style histogram errorbars gap 1 lw 1\n", g);
-    fputs("plot ", g);
-    for (int c = 0; c < ncols; c++) {
-        if (cluster)
-            fprintf(g, "%s'%s.dat' using %d:xtic(1) title ", c ? ", \\\n     " : "", F->id, 2 + c);
-        else
-            fprintf(g, "%s'%s.dat' using %d:%d:%d:xtic(1) title ", c ? ", \\\n     " : "", F->id, 2 + 3 * c,
-                    3 + 3 * c, 4 + 3 * c);
-        wt__gp_quote(g, *cols[c] ? cols[c] : "p50, whisker p99");
-    }
-    fputc('\n', g);
-    fclose(d);
-    fclose(g);
-    rc = 1;
-out:
-    free(rows), free(cols), free(v), free(pick);
-    return rc;
-}
-
 int wt__figures_write(const wt_results *R, const wt_xo *xo, int nxo, const char *dir, wt_figlist *L)
 {
     for (const wt_fig *F = figs; F->id; F++) {
         if (!wt__any(R, F->pat))
             continue;
-        int rc = F->kind == LINES     ? lines(F, R, xo, nxo, dir, L)
-                 : F->kind == SCATTER ? scatter(F, R, dir, L)
-                 : F->kind == HEAT    ? wt__fig_heat(R, F->pat, F->y, dir, L)
-                                      : bars(F, R, dir, L, F->kind == CLUSTER);
+        int rc = F->kind == WT_FIG_LINES     ? lines(F, R, xo, nxo, dir, L)
+                 : F->kind == WT_FIG_SCATTER ? scatter(F, R, dir, L)
+                 : F->kind == WT_FIG_HEAT    ? wt__fig_heat(R, F->pat, F->y, dir, L)
+                                      : wt__fig_bars(F, R, dir, L, F->kind == WT_FIG_CLUSTER);
         if (rc < 0)
             return -1;
     }

@@ -1,6 +1,7 @@
 /* gp.c: gnuplot and lstopo for the report: finding them on PATH, writing script headers, running
  * them with a time limit (stdin from /dev/null, output to a log), the list of figures written. */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -188,4 +189,31 @@ int wt__lstopo(const wt_results *R, const char *dir, char *note, size_t notelen)
     }
     snprintf(note, notelen, "lstopo's picture of %s", synthetic ? "the synthetic topology" : "this machine");
     return 1;
+}
+
+/* Colour, point and dash of series i: ten colours, then the next point shape and dash pattern, so
+ * that up to 80 series stay distinguishable. A calibration series (the limit others are held
+ * against) is a thick black dashed line. */
+void wt__gp_style(FILE *g, int i, const char *label)
+{
+    static const char *const col[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                      "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    static const int pt[] = {7, 5, 9, 11, 13, 6, 4, 8};
+    if (label && !strncmp(label, "calib.", 6)) {
+        fputs(" lc rgb 'black' lw 2.5 dt 2 pt 7", g);
+        return;
+    }
+    fprintf(g, " lc rgb '%s' lw 1.5 pt %d dt %d", col[i % 10], pt[(i / 10) % 8], 1 + (i / 10) % 4);
+}
+
+/* Ticks of a log time axis (values in ns) in time units, 1 ns to 100 s. */
+void wt__gp_time_tics(FILE *g, const char *axis)
+{
+    fprintf(g, "set %stics (", axis);
+    for (int e = 0; e <= 11; e++) {
+        char b[32];
+        wt__fmt_ns(pow(10, e), b, sizeof b);
+        fprintf(g, "%s'%s' 1e%d", e ? ", " : "", b, e);
+    }
+    fputs(")\n", g);
 }

@@ -101,16 +101,17 @@ static int one(const wt_results *R, int f, const char *pat, const char *ykeys, c
             int sz = n <= 16 ? 520 : 760;
             wt__gp_header(g, id, title, sz + 120, sz);
             fputs("set datafile missing '?'\nset size ratio -1\nset xlabel 'to PU (OS index)'\n"
-                  "set ylabel 'from PU (OS index)'\nset yrange [] reverse\nset palette rgb 33,13,10\n"
-                  "set cblabel 'one-way ns'\nset tics scale 0\n", g);
+                  "set ylabel 'from PU (OS index)'\nset palette rgb 33,13,10\n"
+                  "set cblabel 'one-way ns'\nset cbrange [0:*]\nset tics scale 0\n", g);
+            fprintf(g, "set xrange [-0.5:%g]\nset yrange [%g:-0.5]\n", n - 0.5, n - 0.5);
             int step = n > 48 ? n / 24 : 1;
             fputs("set xtics (", g);
             for (int i = 0, c = 0; i < n; i += step)
                 fprintf(g, "%s'%d' %d", c++ ? ", " : "", v[i].os, i);
-            fputs(") rotate by 90 font ',8'\nset ytics (", g);
+            fputs(n > 16 ? ") rotate by 90 font ',8'\nset ytics (" : ") font ',9'\nset ytics (", g);
             for (int i = 0, c = 0; i < n; i += step)
                 fprintf(g, "%s'%d' %d", c++ ? ", " : "", v[i].os, i);
-            fputs(") font ',8'\n", g);
+            fputs(n > 16 ? ") font ',8'\n" : ") font ',9'\n", g);
             for (int i = 1; i < n; i++) {
                 int numa = v[i].numa != v[i - 1].numa, l3 = v[i].l3 != v[i - 1].l3;
                 if (!numa && !l3)
@@ -120,9 +121,11 @@ static int one(const wt_results *R, int f, const char *pat, const char *ykeys, c
                 fprintf(g, "set arrow from graph 0, first %g to graph 1, first %g nohead front %s\n", i - 0.5,
                         i - 0.5, st);
             }
-            fprintf(g, "plot '%s.dat' using 1:2:3 with image notitle", id);
+            /* boxes, not 'with image': an image needs every cell, and the diagonal is never measured */
+            fprintf(g, "plot '%s.dat' using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1.0 noborder fc palette "
+                       "notitle", id);
             if (n <= 16)
-                fprintf(g, ", '' using 1:2:(sprintf('%%.0f', $3)) with labels font ',8' notitle");
+                fprintf(g, ", '' using 1:2:(sprintf('%%.0f', $3)) with labels font ',%d' notitle", n <= 8 ? 10 : 8);
             fputc('\n', g);
             rc = 1;
         }

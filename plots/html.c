@@ -134,7 +134,7 @@ int wt__html_write(const wt_results *R, const char *dir, const wt_figlist *L, co
     esc(o, host ? host : "?");
     fputs("</title>\n<style>\nbody{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}\n"
           "figure{margin:1.5em 0;border-top:1px solid #ddd;padding-top:.5em}\nfigure svg{width:100%;height:auto;"
-          "max-width:1000px}\nfigcaption{font-size:90%;color:#444}\ntable{border-collapse:collapse;font-size:85%}\n"
+          "max-width:1000px}\n#fig-machine svg{width:640px}\nfigcaption{font-size:90%;color:#444}\ntable{border-collapse:collapse;font-size:85%}\n"
           "td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top;white-space:pre-wrap}\n"
           "tr.warn td{background:#fff3cd}\npre{background:#f6f6f6;padding:1em;white-space:pre-wrap}\n"
           ".note{color:#a00}\n</style>\n</head>\n<body>\n<h1>wtbench report</h1>\n<p>Results:", o);

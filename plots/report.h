@@ -100,6 +100,28 @@ typedef struct wt_figlist {
     int n, cap;
 } wt_figlist;
 wt_figout *wt__fig_add(wt_figlist *L, const char *id, const char *section, const char *title);
+/* A figure of the table in figures.c. */
+enum { WT_FIG_LINES, WT_FIG_BARS, WT_FIG_CLUSTER, WT_FIG_SCATTER, WT_FIG_HEAT };
+
+typedef struct wt_fig {
+    const char *id, *section, *title;
+    int kind;
+    const char *pat;   /* records (see wt__rec_match) */
+    const char *x;     /* LINES: x parameter; SCATTER: x keys; CLUSTER: column parameter */
+    const char *y;     /* y keys: the first one a record has */
+    const char *aux;   /* BARS: whisker keys (p99); CLUSTER: parameter whose smallest value is used;
+                        * LINES/SCATTER: parameters left out of the series name */
+    const char *xlabel, *ylabel;
+    int logx, logy;
+    double ref;        /* LINES: horizontal reference line at this y, 0: none */
+    const char *reflabel;
+} wt_fig;
+
+/* bars.c: BARS (horizontal, p50 bar with p99 whisker) and CLUSTER (columns: values of F->x). */
+int wt__fig_bars(const wt_fig *F, const wt_results *R, const char *dir, wt_figlist *L, int cluster);
+/* gp.c: line colour, point and dash of series i of a figure (calibration series: black, dashed). */
+void wt__gp_style(FILE *g, int i, const char *label);
+void wt__gp_time_tics(FILE *g, const char *axis); /* log axis in ns: ticks in time units */
 int wt__figures_write(const wt_results *R, const wt_xo *xo, int nxo, const char *dir, wt_figlist *L);
 int wt__fig_heat(const wt_results *R, const char *pat, const char *ykeys, const char *dir, wt_figlist *L);
 FILE *wt__gp_open(const char *dir, const char *id, const char *ext);
