@@ -127,6 +127,48 @@ static void client_fail(st *s, const char *why)
         snprintf(s->why, sizeof s->why, "client: %s", why);
 }
 
+/* Read every reply that is there: 0, or -1 after client_fail. */
+static int drain(st *s, wt_hist *h, uint64_t *gotc, uint64_t *goth)
+{
+    msg m;
+    while (recv(s->fd[1], &m, sizeof m, MSG_DONTWAIT) == sizeof m) {
+        uint64_t t = wt_now_ns();
+        if (m.type == CHEAP && m.seq == *gotc) {
+            wt_hist_add(h, t - m.at);
+            (*gotc)++;
+        } else if (m.type == HEAVY && m.seq < s->nheavy && m.res == s->expect) {
+            (*goth)++;
+        } else {
+            client_fail(s, "a reply out of sequence or with a wrong result");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Send m without ever blocking while replies wait: a client behind schedule sends back to back,
+ * and once both socket buffers fill the loop blocks sending a reply; a client blocked sending a
+ * request would then deadlock with it. A full buffer is met by reading replies instead. */
+static int client_send(st *s, const msg *m, wt_hist *h, uint64_t *gotc, uint64_t *goth, uint64_t deadline)
+{
+    for (;;) {
+        if (send(s->fd[1], m, sizeof *m, MSG_DONTWAIT) == sizeof *m)
+            return 0;
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            client_fail(s, "send failed");
+            return -1;
+        }
+        if (drain(s, h, gotc, goth) < 0)
+            return -1;
+        if (wt_now_ns() > deadline) {
+            client_fail(s, "a send stayed blocked past the deadline (the loop hung)");
+            return -1;
+        }
+        struct pollfd pf = {.fd = s->fd[1], .events = POLLIN | POLLOUT};
+        poll(&pf, 1, 100);
+    }
+}
+
 /* The client: sends on schedule, collects replies, then says BYE. Runs on the loop's PU. */
 static void *client(void *arg)
 {
@@ -149,10 +191,8 @@ static void *client(void *arg)
                 s->sent++;
                 s->send_late += now - next;
             }
-            if (send(s->fd[1], &m, sizeof m, 0) != sizeof m) {
-                client_fail(s, "send failed");
+            if (client_send(s, &m, h, &gotc, &goth, deadline) < 0)
                 break;
-            }
             continue;
         }
         uint64_t w = next - now;
@@ -160,22 +200,11 @@ static void *client(void *arg)
         struct pollfd pf = {.fd = s->fd[1], .events = POLLIN};
         if (ppoll(&pf, 1, &ts, NULL) <= 0)
             continue;
-        msg m;
-        while (recv(s->fd[1], &m, sizeof m, MSG_DONTWAIT) == sizeof m) {
-            uint64_t t = wt_now_ns();
-            if (m.type == CHEAP && m.seq == gotc) {
-                wt_hist_add(h, t - m.at);
-                gotc++;
-            } else if (m.type == HEAVY && m.seq < s->nheavy && m.res == s->expect) {
-                goth++;
-            } else {
-                client_fail(s, "a reply out of sequence or with a wrong result");
-                break;
-            }
-        }
+        if (drain(s, h, &gotc, &goth) < 0)
+            break;
     }
     msg bye = {.type = BYE};
-    if (send(s->fd[1], &bye, sizeof bye, 0) != sizeof bye)
+    if (client_send(s, &bye, h, &gotc, &goth, deadline + 10000000000ull) < 0)
         client_fail(s, "send of BYE failed");
     return NULL;
 }
