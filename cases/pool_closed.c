@@ -40,7 +40,6 @@ struct st {
     uint64_t done_tasks, done_ns; /* accumulated over the runs of this setup */
 };
 
-
 static uint64_t run_task(const slot *sl) { return wt_work(sl->s->units, sl->s->seed); }
 static void pool_task(void *arg) { ((slot *)arg)->res = run_task(arg); }
 static void *thread_task(void *arg)
