@@ -23,6 +23,7 @@
 #define XFER_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +321,45 @@ static inline int xfer_call_failed(wt_run *r, int rc, uint32_t seq)
     if (rc == -ETIMEDOUT)
         return wt_fail(r, "message %u: no acknowledgement within %.0f s (consumer hung)", seq, XFER_ACK_NS * 1e-9);
     return wt_fail(r, "message %u: the consumer acknowledged another message", seq);
+}
+
+
+/* ---- pipe routes between processes (xfer.pipe, xfer.vmsplice) ------------------------------ */
+/* Fork the consumer on pu, keep the producer's ends (the data end non-blocking), map the
+ * producer's buffer only after the fork (so no copy-on-write fault lands in the timed region) and
+ * wait for the consumer's ready message. 0, or WT_R* recorded on r. */
+static inline int xfer_pipe_start(wt_run *r, int pu, int node, int (*consumer)(void *), void *arg, int data[2],
+                                  int ack[2], pid_t *child, char **src, size_t bytes)
+{
+    *child = wt_child_start(pu, consumer, arg);
+    if (*child < 0)
+        return wt_error(r, (int)-*child, "forking the consumer");
+    close(data[0]);
+    close(ack[1]);
+    data[0] = ack[1] = -1;
+    if (fcntl(data[1], F_SETFL, O_NONBLOCK) < 0)
+        return wt_error(r, errno, "making the pipe non-blocking");
+    if (!(*src = xfer_map(bytes, node, 1)))
+        return wt_error(r, errno, "mapping the producer's buffer");
+    xfer_ackmsg a;
+    if (xfer_read_full(ack[0], &a, sizeof a, (int)(XFER_ACK_NS / 1000000)) < 0)
+        return wt_fail(r, "the consumer process never became ready");
+    if (a.migrated)
+        wt_note_migration();
+    return 0;
+}
+
+/* Close both pipes (the consumer sees end of file and exits) and reap it (a hung one is killed). */
+static inline void xfer_pipe_stop(int data[2], int ack[2], pid_t child)
+{
+    for (int i = 0; i < 2; i++) {
+        if (data[i] >= 0)
+            close(data[i]);
+        if (ack[i] >= 0)
+            close(ack[i]);
+    }
+    if (child > 0)
+        wt_child_wait(child, 10);
 }
 
 #endif

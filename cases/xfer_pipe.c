@@ -92,23 +92,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     if (pipe2(s->data, O_CLOEXEC) < 0 || pipe2(s->ack, O_CLOEXEC) < 0)
         return wt_error(r, errno, "pipe2");
     fcntl(s->data[1], F_SETPIPE_SZ, 1 << 20); /* best effort: the default 64 KiB otherwise */
-    s->child = wt_child_start(s->pu, consumer, s);
-    if (s->child < 0)
-        return wt_error(r, (int)-s->child, "forking the consumer");
-    close(s->data[0]);
-    close(s->ack[1]);
-    s->data[0] = s->ack[1] = -1;
-    if (fcntl(s->data[1], F_SETFL, O_NONBLOCK) < 0)
-        return wt_error(r, errno, "making the pipe non-blocking");
-    /* After the fork: pages the parent held at fork time are copy-on-write. */
-    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 1)))
-        return wt_error(r, errno, "mapping the producer's buffer");
-    xfer_ackmsg a;
-    if (xfer_read_full(s->ack[0], &a, sizeof a, WAIT_MS) < 0)
-        return wt_fail(r, "the consumer process never became ready");
-    if (a.migrated)
-        wt_note_migration();
-    return 0;
+    return xfer_pipe_start(r, s->pu, ctx->node[0], consumer, s, s->data, s->ack, &s->child, &s->src, s->bytes);
 }
 
 static int64_t run(void *state, wt_run *r, uint64_t iters) { return xfer_run(&((st *)state)->d, r, iters); }
@@ -118,14 +102,7 @@ static void teardown(void *state)
     st *s = state;
     if (!s)
         return;
-    for (int i = 0; i < 2; i++) {
-        if (s->data[i] >= 0)
-            close(s->data[i]); /* the consumer sees end of file and exits */
-        if (s->ack[i] >= 0)
-            close(s->ack[i]);
-    }
-    if (s->child > 0)
-        wt_child_wait(s->child, 10); /* a hung child is killed there */
+    xfer_pipe_stop(s->data, s->ack, s->child);
     if (s->pipe_saved)
         sigaction(SIGPIPE, &s->old_pipe, NULL);
     xfer_unmap(s->src, s->bytes);
