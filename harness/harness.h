@@ -20,6 +20,7 @@ typedef struct wt_opts {
     int quick, smoke;     /* mode: quick (default), full (quick = 0), smoke (tiny, verification) */
     int repetitions;      /* 0: mode default */
     double min_time;      /* 0: mode default */
+    double duration_s;    /* stress cases' duration; 0: mode default */
     const char *out;      /* output directory */
     const char *json;     /* internal: a child writes here */
     int pin;              /* 1 auto, 0 none */

@@ -72,6 +72,10 @@ int wt__parse_opts(const char *cmd, int argc, char **argv, wt_opts *o)
             NEED_VALUE("seconds");
             if (parse_double(v, 1e-6, 3600, &o->min_time))
                 return bad(cmd, a, v, "seconds, a number above 0 and at most 3600");
+        } else if (!strcmp(a, "--duration")) {
+            NEED_VALUE("seconds");
+            if (parse_double(v, 0.1, 86400, &o->duration_s))
+                return bad(cmd, a, v, "seconds, from 0.1 to 86400");
         } else if (!strcmp(a, "--timeout")) {
             NEED_VALUE("seconds");
             if (parse_double(v, 1, 86400, &o->timeout_s))
@@ -108,6 +112,8 @@ int wt__parse_opts(const char *cmd, int argc, char **argv, wt_opts *o)
     }
     if (o->only_case && !wt__case_find(o->only_case))
         return bad(cmd, "--case", o->only_case, "a case name from 'wtbench list --cases'");
+    if (o->duration_s == 0)
+        o->duration_s = o->smoke ? 1 : o->quick ? 3 : 30;
     if (o->timeout_s == 0)
         o->timeout_s = o->smoke ? 120 : o->quick ? 300 : 3600;
     return 0;

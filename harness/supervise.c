@@ -18,7 +18,7 @@ extern char **environ;
 
 static pid_t start_child(const wt_opts *o, const char *name, const char *json)
 {
-    char reps[16], mt[32];
+    char reps[16], mt[32], dur[32];
     const char *av[40 + 64];
     int ac = 0;
     av[ac++] = wt_self_exe();
@@ -40,6 +40,9 @@ static pid_t start_child(const wt_opts *o, const char *name, const char *json)
         av[ac++] = "--min-time";
         av[ac++] = mt;
     }
+    snprintf(dur, sizeof dur, "%g", o->duration_s);
+    av[ac++] = "--duration";
+    av[ac++] = dur;
     av[ac++] = "--pin";
     av[ac++] = o->pin ? "auto" : "none";
     if (o->topology) {

@@ -51,6 +51,9 @@ typedef struct wt_ctx wt_ctx;
 typedef struct wt_run wt_run;
 
 #define WT_NEEDS_FORK 1u /* uses fork(): skipped under TSan, whose runtime breaks in forked children */
+#define WT_STRESS 2u     /* a stress case: run(state, r, 1) is called once per result and lasts
+                            ctx->duration_s at the load the case states; no warm-up, one repetition.
+                            It passes only if its invariants hold (wt_fail otherwise). */
 
 typedef struct wt_case {
     const char *name;       /* "family.variant" */
@@ -75,6 +78,7 @@ struct wt_ctx {
     const char *name; /* full result name */
     int quick;        /* 1 in quick mode */
     int smoke;        /* 1 in a smoke test: tiny sizes, verification only */
+    double duration_s;/* WT_STRESS cases: seconds run() lasts (--duration; smoke 1, quick 3, full 30) */
     const char *place;/* placement class name, or NULL when the case has no place parameter */
     int pu[2];        /* OS PU indexes: pu[0] the caller/producer, pu[1] the worker/consumer;
                          -1 when unpinned (--pin none) */
