@@ -1,29 +1,16 @@
-/* calib.fork: the bare primitive loop behind spawn.process/how:fork: fork, child _exit(0), waitpid,
- * n times, timed as one batch (ns per process), with no extra resident memory in the parent. */
-#include <errno.h>
-#include <sys/wait.h>
-#include <unistd.h>
+/* calib.fork: the bare loop behind spawn.process/how:fork: fork, child _exit(0), waitpid, n times,
+ * in the bare helper (wtcalib: a parent as small as a process gets), timed by the helper as one
+ * batch (ns per process). */
 #include "wt.h"
 
-static int64_t run(void *state, wt_run *r, uint64_t iters)
-{
-    uint64_t t0 = wt_now_ns();
-    for (uint64_t i = 0; i < iters; i++) {
-        pid_t p = fork();
-        if (p < 0)
-            return wt_error(r, errno, "fork");
-        if (p == 0)
-            _exit(0);
-        int st;
-        waitpid(p, &st, 0);
-    }
-    return (int64_t)(wt_now_ns() - t0);
-}
+static int setup(const wt_ctx *ctx, wt_run *r, void **state) { return wt_helper_start(ctx, r, state, "fork"); }
 
 const wt_case wt_case_calib_fork = {
     .name = "calib.fork",
-    .summary = "bare fork + _exit + waitpid loop, ns per process (calibration)",
+    .summary = "bare fork + _exit + waitpid loop in the bare helper, ns per process (calibration)",
     .min_pus = 1,
     .flags = WT_NEEDS_FORK,
-    .run = run,
+    .setup = setup,
+    .run = wt_helper_run,
+    .teardown = wt_helper_stop,
 };

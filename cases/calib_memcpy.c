@@ -1,74 +1,61 @@
-/* calib.memcpy: the bandwidth limit behind the xfer family: memcpy of bytes between two buffers on
- * one PU (the caller's, pu[0]), both bound to its NUMA node and faulted in during setup. ns per copy;
- * bytes_per_second is bytes copied per second, to hold xfer's copied_bytes_per_second against in the
- * same run. Below XFER_HIST_BYTES the copies are timed as one batch, from there on each alone into
- * the histogram. The source's first and last words are stamped before each copy (inside the timed
- * region: two stores) and checked in the destination after it, so no copy can be skipped. */
-#include "xfer.h"
+/* calib.memcpy: the bandwidth limit behind the xfer family: memcpy of bytes between two buffers in
+ * the bare helper (wtcalib), pinned to the caller's PU, both buffers written from user space
+ * before the first timing (pages:warm), timed by the helper as one batch: ns per copy, and
+ * bytes_per_second. The source's first and last words are stamped before each copy and checked in
+ * the destination after it (inside the loop), so no copy can be skipped. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "wt.h"
 
 typedef struct st {
-    size_t bytes;
-    uint64_t *src, *dst, msgs;
+    void *h;       /* the helper */
+    double bytes;  /* per copy */
+    double copied; /* running total: the harness takes the part after the warm-up */
 } st;
 
 static int setup(const wt_ctx *ctx, wt_run *r, void **state)
 {
+    char args[64];
+    long long bytes = (long long)wt_arg_int(ctx, "bytes", 0);
     st *s = calloc(1, sizeof *s);
     if (!s)
         return wt_error(r, ENOMEM, "state");
     *state = s;
-    int touch;
-    if (xfer_args(ctx, r, &s->bytes, &touch) < 0)
-        return WT_RFAIL;
-    if (!(s->src = xfer_map(s->bytes, ctx->node[0], 1)) || !(s->dst = xfer_map(s->bytes, ctx->node[0], 1)))
-        return wt_error(r, errno, "mapping the buffers");
-    return 0;
+    if (bytes < 16)
+        return wt_fail(r, "bytes:%lld: expected at least 16", bytes);
+    s->bytes = (double)bytes;
+    snprintf(args, sizeof args, "memcpy %lld", bytes);
+    return wt_helper_start(ctx, r, &s->h, args);
 }
 
 static int64_t run(void *state, wt_run *r, uint64_t iters)
 {
     st *s = state;
-    wt_hist *h = wt_run_hist(r);
-    size_t n = s->bytes / 8;
-    int each = s->bytes >= XFER_HIST_BYTES;
-    uint64_t t0 = wt_now_ns(), t = t0;
-    for (uint64_t i = 0; i < iters; i++) {
-        uint64_t seq = ++s->msgs;
-        s->src[0] = seq;
-        s->src[n - 1] = ~seq;
-        memcpy(s->dst, s->src, s->bytes);
-        if (s->dst[0] != seq || s->dst[n - 1] != ~seq)
-            return wt_fail(r, "copy %llu: the destination does not hold the source", (unsigned long long)seq);
-        if (each) {
-            uint64_t t1 = wt_now_ns();
-            wt_hist_add(h, t1 - t);
-            t = t1;
-        }
+    int64_t ns = wt_helper_run(s->h, r, iters);
+    if (ns >= 0) {
+        s->copied += s->bytes * (double)iters;
+        wt_counter(r, "bytes_per_second", s->copied, WT_CTR_RATE);
     }
-    if (!each)
-        t = wt_now_ns();
-    wt_counter(r, "bytes_per_second", (double)s->bytes * (double)s->msgs, WT_CTR_RATE);
-    return (int64_t)(t - t0);
+    return ns;
 }
 
 static void teardown(void *state)
 {
     st *s = state;
-    if (!s)
-        return;
-    xfer_unmap(s->src, s->bytes);
-    xfer_unmap(s->dst, s->bytes);
+    if (s)
+        wt_helper_stop(s->h);
     free(s);
 }
 
 static const wt_param params[] = {
-    {"bytes", XFER_SIZES_QUICK, XFER_SIZES_FULL},
+    {"bytes", "64,4096,65536,1048576,4194304,67108864",
+     "64,256,1024,4096,16384,65536,262144,1048576,4194304,16777216,67108864"},
     {0},
 };
 
 const wt_case wt_case_calib_memcpy = {
     .name = "calib.memcpy",
-    .summary = "memcpy between two buffers on one PU, ns per copy (the xfer family's bandwidth limit)",
+    .summary = "memcpy between two warm buffers in the bare helper, ns per copy (the xfer family's limit)",
     .min_pus = 1,
     .params = params,
     .setup = setup,

@@ -17,6 +17,4 @@ int wt__cmd_run(const wt_opts *o, const char *argv0);
 int wt__cmd_topo(const wt_opts *o);
 int wt__cmd_env(void);
 int wt__helper(int argc, char **argv);
-/* supervise.c: run each case in a child wtbench, merge the JSON; returns an exit code. */
-int wt__supervise_run(const wt_opts *o, wt_bench *b, int nb, const char *json_tmp, const char *json_final);
 #endif

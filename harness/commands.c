@@ -1,5 +1,8 @@
-/* commands.c: list, topo, env, the run command's in-process runner, and the helper mode. */
+/* commands.c: list, topo, env, the run command (parent: rounds; child: one repetition per result),
+ * and the helper mode. */
 #include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +11,6 @@
 #include "cli.h"
 #include "run.h"
 #include "shim.h"
-#include "../plots/report.h"
 
 static int load(const char *cmd, const wt_opts *o, wt_topo **t)
 {
@@ -144,70 +146,105 @@ static void add_context(const wt_opts *o)
 
 static void *nothing(void *arg) { return arg; }
 
-/* Run every bench in this process; Google Benchmark writes json. Returns an exit code. */
-static int run_inproc(const wt_opts *o, wt_bench *b, int nb, int header)
-{
-    int nskip = 0;
-    /* Runtimes that start helper threads on the first pthread_create (TSan's background thread)
-     * do it now, so the per-case leak check does not count them. */
-    pthread_t th;
-    if (pthread_create(&th, NULL, nothing, NULL) == 0)
-        pthread_join(th, NULL);
-    add_context(o);
-    int n = wt__register(b, nb, o, &nskip);
-    if (n < 0) {
-        fprintf(stderr, "wtbench run: registering benchmarks failed: %s\n", strerror(-n));
-        return WT_EXIT_FAIL;
-    }
-    if (n == 0)
-        return WT_EXIT_SKIP;
-    wt_tally tally;
-    memset(&tally, 0, sizeof tally);
-    tally.tty = isatty(2);
-    if (header)
-        wt__table_header();
-    int single = wt__repetitions(o) == 1;
-    int rc = wt_gb_run(single ? wt__table_single : wt__table_cb, &tally);
-    wt__table_end(&tally);
-    if (rc < 0) {
-        fprintf(stderr, "wtbench run: Google Benchmark failed: %s\n", strerror(-rc));
-        return WT_EXIT_FAIL;
-    }
-    if (tally.fail || tally.error)
-        return WT_EXIT_FAIL;
-    return tally.ok == 0 && tally.skip + nskip > 0 ? WT_EXIT_SKIP : WT_EXIT_OK;
-}
-
-int wt__repetitions(const wt_opts *o)
-{
-    return o->repetitions ? o->repetitions : o->smoke ? 1 : o->quick ? 3 : 5;
-}
-
-/* Build Google Benchmark's argv and initialise it (validates --benchmark_* flags). Smoke runs use
- * a minimum time so small that one or a few iterations run. */
+/* Initialise Google Benchmark with the pass-through --benchmark_* flags (validated; the harness
+ * owns repetitions, timing and selection). */
 static int gb_init(const wt_opts *o, const char *argv0, const char *json)
 {
-    char **av = calloc((size_t)o->nextra + 5, sizeof *av);
-    char reps[48], mt[48];
+    char **av = calloc((size_t)o->nextra + 2, sizeof *av);
     int ac = 0;
-    double min_time = o->min_time > 0 ? o->min_time : o->smoke ? 1e-6 : o->quick ? 0.01 : 0.1;
-    snprintf(reps, sizeof reps, "--benchmark_repetitions=%d", wt__repetitions(o));
-    snprintf(mt, sizeof mt, "--benchmark_min_time=%g", min_time);
+    if (!av)
+        return WT_EXIT_FAIL;
     av[ac++] = (char *)argv0;
-    av[ac++] = reps;
-    av[ac++] = mt;
-    if (!o->smoke)
-        av[ac++] = "--benchmark_enable_random_interleaving=true";
     for (int i = 0; i < o->nextra; i++)
         av[ac++] = o->extra[i];
     char bad[256] = "";
     int rc = wt_gb_init(ac, av, json, bad, sizeof bad);
     free(av);
     if (rc < 0) {
-        fprintf(stderr, "wtbench run: '%s': expected a Google Benchmark flag it knows (--benchmark_out is set by --out)\n", bad);
+        fprintf(stderr, "wtbench run: '%s': expected a Google Benchmark flag it knows and wtbench does not own "
+                        "(--out, --repetitions, --min-time, --filter set those)\n", bad);
         return WT_EXIT_USAGE;
     }
     return 0;
+}
+
+/* Pointers to the benches named in the file o->only (one a line; all when NULL), in the order of
+ * o->seed. Returns the count, or -1 when the file cannot be read. */
+static int select_only(const wt_opts *o, wt_bench *b, int nb, wt_bench **sel)
+{
+    char line[512];
+    int n = 0;
+    if (!o->only) {
+        for (int i = 0; i < nb; i++)
+            if (!b[i].skip)
+                sel[n++] = &b[i];
+    } else {
+        FILE *f = fopen(o->only, "r");
+        if (!f)
+            return -1;
+        while (fgets(line, sizeof line, f) && n < nb) {
+            line[strcspn(line, "\n")] = 0;
+            for (int i = 0; i < nb; i++)
+                if (!strcmp(b[i].name, line) && !b[i].skip) {
+                    sel[n++] = &b[i];
+                    break;
+                }
+        }
+        fclose(f);
+    }
+    unsigned seed = o->seed;
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)(rand_r(&seed) % (unsigned)(i + 1));
+        wt_bench *t = sel[i];
+        sel[i] = sel[j];
+        sel[j] = t;
+    }
+    return n;
+}
+
+/* A per-case child: one repetition of each result named in --only, in random order; Google
+ * Benchmark writes o->json. Returns an exit code (the parent reads outcomes from the file). */
+static int run_child(const wt_opts *o, const char *argv0, wt_bench *b, int nb)
+{
+    wt_rules R;
+    wt__rules_for(o, &R);
+    static wt_bench **sel; /* registered pointers stay valid while Google Benchmark runs */
+    if (!(sel = calloc((size_t)nb + 1, sizeof *sel)))
+        return WT_EXIT_FAIL;
+    if ((nb = select_only(o, b, nb, sel)) < 0) {
+        fprintf(stderr, "wtbench run: --only '%s': expected a readable file of result names\n", o->only);
+        free(sel);
+        return WT_EXIT_USAGE;
+    }
+    if (nb == 0) {
+        free(sel);
+        return WT_EXIT_SKIP;
+    }
+    if (o->progress && (wt__progress_fd = open(o->progress, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0) {
+        fprintf(stderr, "wtbench run: --progress '%s': expected a writable file\n", o->progress);
+        return WT_EXIT_USAGE;
+    }
+    int rc = gb_init(o, argv0, o->json);
+    if (rc)
+        return rc;
+    /* Runtimes that start helper threads on the first pthread_create (TSan's background thread)
+     * do it now, so the per-case leak check does not count them. */
+    pthread_t th;
+    if (pthread_create(&th, NULL, nothing, NULL) == 0)
+        pthread_join(th, NULL);
+    add_context(o);
+    int n = wt__register(sel, nb, &R);
+    if (n < 0) {
+        fprintf(stderr, "wtbench run: registering benchmarks failed: %s\n", strerror(-n));
+        return WT_EXIT_FAIL;
+    }
+    rc = wt_gb_run(NULL, NULL);
+    free(sel);
+    if (rc < 0) {
+        fprintf(stderr, "wtbench run: Google Benchmark failed: %s\n", strerror(-rc));
+        return WT_EXIT_FAIL;
+    }
+    return WT_EXIT_OK;
 }
 
 /* mkdir -p dir and check that a file can be created there. 0 or WT_EXIT_USAGE. */
@@ -232,6 +269,62 @@ static int prepare_out(const char *dir)
     return 0;
 }
 
+/* Write doc to tmp and rename it to final: no half-written results.json. */
+static int write_final(json_t *doc, const char *tmp, const char *final)
+{
+    if (json_dump_file(doc, tmp, JSON_INDENT(2)) < 0 || rename(tmp, final) < 0) {
+        fprintf(stderr, "wtbench run: %s: cannot write (%s)\n", final, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    fprintf(stderr, "wtbench: wrote %s\n", final);
+    return 0;
+}
+
+/* The parent: rounds of per-case children, then the table, the rules in the context, the file. */
+static int run_parent(const wt_opts *o, wt_bench *b, int nb)
+{
+    char tmp[4200], final[4200];
+    snprintf(tmp, sizeof tmp, "%s/.results.json.%d.tmp", o->out, (int)getpid());
+    /* Validate the pass-through flags here (the children get them too); nothing is written yet. */
+    if (gb_init(o, "wtbench", tmp) || prepare_out(o->out))
+        return WT_EXIT_USAGE;
+    snprintf(final, sizeof final, "%s/results.json", o->out);
+    json_t *doc;
+    if (wt__supervise_run(o, b, nb, tmp, &doc) < 0) {
+        fprintf(stderr, "wtbench run: out of memory\n");
+        return WT_EXIT_FAIL;
+    }
+    wt_tally t;
+    memset(&t, 0, sizeof t);
+    size_t nlen = 400 * (size_t)nb + 1;
+    char *noise = malloc(nlen), rb[256];
+    if (!noise) {
+        json_decref(doc);
+        return WT_EXIT_FAIL;
+    }
+    wt__table_print(doc, &t, noise, nlen);
+    wt_rules R;
+    wt__rules_for(o, &R);
+    json_t *ctx = json_object_get(doc, "context");
+    snprintf(rb, sizeof rb, "target ±%g%% (95 %% interval of the median), %d to %d repetitions, budget %g s a result, "
+             "repetition >= %g s and >= %llu ops, warm-up %g to %g s", R.target * 100, R.min_reps, R.max_reps,
+             R.budget_s, R.rep_min_s, (unsigned long long)R.rep_min_ops, R.warm_min_s, R.warm_max_s);
+    json_object_set_new(ctx, "wt_rules", json_string(rb));
+    json_object_set_new(ctx, "wt_noise", json_string(noise));
+    free(noise);
+    int ran = t.ok + t.fail + t.error + t.crash;
+    int rc = ran == 0 ? WT_EXIT_SKIP : t.fail || t.error || t.crash ? WT_EXIT_FAIL : WT_EXIT_OK;
+    if (ran && write_final(doc, tmp, final) < 0)
+        rc = WT_EXIT_FAIL;
+    json_decref(doc);
+    fprintf(stderr, "wtbench: %d ok, %d failed, %d errors, %d skipped, %d crashed or hung\n", t.ok, t.fail, t.error,
+            t.skip, t.crash);
+    if (!ran)
+        fprintf(stderr, "wtbench: every selected result was skipped on this machine\n");
+    return rc;
+}
+
 int wt__cmd_run(const wt_opts *o, const char *argv0)
 {
     wt_topo *t;
@@ -239,31 +332,11 @@ int wt__cmd_run(const wt_opts *o, const char *argv0)
     if (load("run", o, &t))
         return WT_EXIT_USAGE;
     int nb = expand("run", t, o, &b);
-    if (nb < 0)
+    if (nb < 0) {
+        wt_topo_free(t);
         return WT_EXIT_USAGE;
-    char tmp[4200], final[4200];
-    snprintf(tmp, sizeof tmp, "%s/.results.json.%d.tmp", o->out, (int)getpid());
-    snprintf(final, sizeof final, "%s/results.json", o->out);
-    int rc;
-    if (o->json) /* a per-case child: the parent owns the output directory */
-        rc = gb_init(o, argv0, o->json) ?: run_inproc(o, b, nb, 0);
-    else if (gb_init(o, argv0, tmp) || prepare_out(o->out))
-        rc = WT_EXIT_USAGE;
-    else if (o->inproc) {
-        rc = run_inproc(o, b, nb, 1);
-        if (rc == WT_EXIT_SKIP || access(tmp, F_OK) < 0)
-            unlink(tmp);
-        else if (wt__json_finish(tmp, final) < 0)
-            rc = WT_EXIT_FAIL;
-    } else {
-        rc = wt__supervise_run(o, b, nb, tmp, final);
     }
-    if (o->report && (rc == WT_EXIT_OK || rc == WT_EXIT_FAIL) && access(final, R_OK) == 0) {
-        char dir[4200], *files[] = {final};
-        snprintf(dir, sizeof dir, "%s/report", o->out);
-        int rr = wt__report_write(1, files, dir, "run");
-        rc = rc ? rc : rr; /* a failed run keeps its own exit code */
-    }
+    int rc = o->json ? run_child(o, argv0, b, nb) : run_parent(o, b, nb);
     free(b);
     wt_topo_free(t);
     return rc;

@@ -21,11 +21,16 @@ typedef struct wt_opts {
     int repetitions;      /* 0: mode default */
     double min_time;      /* 0: mode default */
     double duration_s;    /* stress cases' duration; 0: mode default */
+    double target;        /* relative half-width of a median's 95 % interval to stop at; 0: 2 % */
+    double budget_s;      /* per result: repetition time after which it stops; 0: mode default */
+    const char *only;     /* internal: a file of result names (one a line) a per-case child runs */
+    const char *progress; /* internal: a child writes each result's name here as it begins it */
+    unsigned seed;        /* internal: the round's seed for the child's random order */
     const char *out;      /* output directory */
     const char *json;     /* internal: a child writes here */
     int pin;              /* 1 auto, 0 none */
     const char *topology; /* synthetic description or NULL */
-    int inproc;           /* 1: run every case in this process (no per-case child) */
+    int inproc;           /* list --cases: case summaries instead of result names */
     double timeout_s;     /* per-case child limit */
     int report;           /* write the report after the run */
     int nextra;           /* --benchmark_* flags passed through */
@@ -41,6 +46,34 @@ typedef struct wt_bench {
     const char *skip; /* reason, when this machine cannot host it (registration time) */
     char skipbuf[96];
 } wt_bench;
+
+/* measure.c: the measurement rules (pure functions, unit-tested) */
+typedef struct wt_rules {
+    double target;        /* stop when the median's 95 % interval half-width <= target x median */
+    int min_reps, max_reps;
+    double budget_s;      /* per result: summed repetition wall time past which it stops anyway */
+    double rep_min_s;     /* timed time per repetition, at least */
+    uint64_t rep_min_ops; /* timed operations per repetition, at least (never one) */
+    double sample_min_s;  /* one run() call (a sample) lasts at least this: short ops are batched */
+    double warm_min_s, warm_max_s; /* warm-up time: at least, and at most when never steady */
+    double steady_tol;    /* two consecutive warm batches within this fraction: steady state */
+} wt_rules;
+void wt__rules_for(const wt_opts *o, wt_rules *R);
+#define WT_MAX_BATCH (1ull << 30)
+typedef struct wt_warm {
+    uint64_t n;           /* batch size now (becomes the sample size) */
+    uint64_t ops;         /* warm operations so far */
+    double prev, last;    /* ns per op of the last two batches at the final size */
+    int steady;
+} wt_warm;
+/* Feed one warm-up batch: ops took ns; wall_s since warm-up began. Returns the next batch size,
+ * or 0 when warm (steady after warm_min_s and at least one op, or warm_max_s spent). */
+uint64_t wt__warm_next(wt_warm *w, const wt_rules *R, uint64_t ops, double ns, double wall_s);
+/* Median of x[0..n) and its distribution-free 95 % interval from order statistics. 0, or -1 when
+ * n is too small for a 95 % interval (lo, hi are then the min and max). */
+int wt__median_ci(const double *x, int n, double *med, double *lo, double *hi);
+enum { WT_STOP_NO = 0, WT_STOP_PRECISE = 1, WT_STOP_BUDGET = 2 };
+int wt__stop(const wt_rules *R, int n, double med, double lo, double hi, int have_ci, double spent_s);
 
 /* registry.c */
 extern const wt_case *const wt__cases[]; /* generated from the files in cases/, NULL-terminated */
@@ -61,15 +94,9 @@ void wt__env_capture(wt_kv_fn add, void *arg);
 /* Noise warnings, one per line, into buf; returns the count. */
 int wt__env_warnings(char *buf, size_t len);
 
-/* run.c */
-int wt__run(const wt_opts *o, int argc0, char **argv0); /* returns an exit code */
-int wt__list(const wt_opts *o);
 
-/* supervise.c: one child per case, merged JSON */
-int wt__supervise(const wt_opts *o, const wt_topo *t, wt_bench *b, int nb, const char *json_out);
 
 /* util */
 int wt__parse_size(const char *s, int64_t *out); /* 0 or -EINVAL; K/M/G binary suffixes */
-int wt__write_atomic_prepare(const char *dir, const char *name, char *tmp, size_t len);
 
 #endif

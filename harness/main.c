@@ -11,8 +11,9 @@
 static const char usage[] =
     "usage: wtbench COMMAND [options]\n"
     "  list   [--filter RE] [--full] [--cases] [--topology SYN]   result names this machine would run\n"
-    "  run    [--filter RE] [--case NAME] [--quick|--full|--smoke] [--repetitions N] [--min-time S]\n"
-    "         [--out DIR] [--pin auto|none] [--topology SYN] [--timeout S] [--inproc] [--no-report]\n"
+    "  run    [--filter RE] [--case NAME] [--quick|--full|--smoke] [--target PCT] [--budget S]\n"
+    "         [--repetitions N] [--min-time S] [--duration S] [--seed N] [--out DIR] [--pin auto|none]\n"
+    "         [--topology SYN] [--timeout S] [--no-report]\n"
     "         [--benchmark_* ...]                                 run cases, write DIR/results.json\n"
     "  topo   [--topology SYN]                                    placement classes, pairs, PU sets\n"
     "  env                                                        environment and noise warnings\n"
@@ -50,8 +51,17 @@ int main(int argc, char **argv)
             rc = wt__cmd_topo(&o);
         else if (!strcmp(cmd, "list"))
             rc = wt__cmd_list(&o);
-        else
+        else {
             rc = wt__cmd_run(&o, argv[0]);
+            char final[4200], dir[4200], *files[] = {final};
+            snprintf(final, sizeof final, "%s/results.json", o.out);
+            snprintf(dir, sizeof dir, "%s/report", o.out);
+            /* The parent's report step: never a per-case child's (it owns no output directory). */
+            if (!o.json && o.report && (rc == WT_EXIT_OK || rc == WT_EXIT_FAIL) && access(final, R_OK) == 0) {
+                int rr = wt__report_write(1, files, dir, "run");
+                rc = rc ? rc : rr; /* a failed run keeps its own exit code */
+            }
+        }
         free(o.extra);
         return rc;
     }

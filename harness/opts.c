@@ -93,8 +93,27 @@ int wt__parse_opts(const char *cmd, int argc, char **argv, wt_opts *o)
                 o->pin = 0;
             else
                 return bad(cmd, a, v, "auto or none");
-        } else if (!strcmp(a, "--inproc")) {
-            o->inproc = 1;
+        } else if (!strcmp(a, "--target")) {
+            NEED_VALUE("a percentage");
+            if (parse_double(v, 0.01, 100, &o->target))
+                return bad(cmd, a, v, "a percentage from 0.01 to 100 (the 95 % interval's half-width)");
+            o->target /= 100;
+        } else if (!strcmp(a, "--budget")) {
+            NEED_VALUE("seconds");
+            if (parse_double(v, 0.001, 86400, &o->budget_s))
+                return bad(cmd, a, v, "seconds a result may spend, from 0.001 to 86400");
+        } else if (!strcmp(a, "--only")) { /* internal: per-case child */
+            NEED_VALUE("a file of result names");
+            o->only = v;
+        } else if (!strcmp(a, "--progress")) { /* internal: per-case child */
+            NEED_VALUE("a file");
+            o->progress = v;
+        } else if (!strcmp(a, "--seed")) {
+            NEED_VALUE("a number");
+            double d;
+            if (parse_double(v, 1, 4294967295.0, &d) || d != (double)(unsigned)d)
+                return bad(cmd, a, v, "an integer from 1 to 4294967295");
+            o->seed = (unsigned)d;
         } else if (!strcmp(a, "--no-report")) {
             o->report = 0;
         } else if (!strcmp(a, "--case")) { /* internal: per-case child */

@@ -1,27 +1,24 @@
-/* run.h: between run.c (benchmark bodies), main.c (the run command) and table.c (output). */
+/* run.h: between run.c (one repetition per result, in a per-case child), supervise.c (rounds),
+ * commands.c (the run command) and table.c (output). */
 #ifndef WT_RUN_H
 #define WT_RUN_H
+#include <jansson.h>
 #include "harness.h"
 #include "shim.h"
 
-/* Register the non-skipped benches with Google Benchmark; prints SKIP lines. Returns the number
- * registered or -errno. */
-int wt__register(wt_bench *b, int nb, const wt_opts *o, int *nskip);
+/* Register the given benches with Google Benchmark, each to run one repetition under R. Returns
+ * the number registered or -errno. */
+int wt__register(wt_bench *const *b, int nb, const wt_rules *R);
+extern int wt__progress_fd; /* a child writes each result's name here as it begins (-1: none) */
 
-/* table.c: the readable table and outcome counts, fed by the shim's report callback. */
+/* supervise.c: every round, a child per case with open results; *out gets the merged document. */
+int wt__supervise_run(const wt_opts *o, wt_bench *b, int nb, const char *tmp, json_t **out);
+
+/* table.c: outcome counts and the readable table of a merged document. */
 typedef struct wt_tally {
-    int ok, fail, error, skip;
-    int noisy;               /* results with CV above 5 % */
-    char noisy_names[2048];
-    int tty;                 /* progress on stderr */
-    int total, done;
+    int ok, fail, error, skip, crash;
+    int noisy; /* results whose interval stayed wider than the target */
 } wt_tally;
-void wt__table_header(void);
-void wt__table_cb(const wt_gb_result *res, void *tally);
-void wt__table_single(const wt_gb_result *res, void *tally);
-void wt__table_end(wt_tally *t);
-/* Repetitions in effect for these options. */
-int wt__repetitions(const wt_opts *o);
-/* supervise.c: load tmp (tolerant), clean names, write final atomically, remove tmp. 0 or -1. */
-int wt__json_finish(const char *tmp, const char *final);
+/* Print the table; noise gets one line per imprecise result with its likely cause. */
+void wt__table_print(json_t *doc, wt_tally *t, char *noise, size_t nlen);
 #endif

@@ -41,6 +41,41 @@ double stat_p99(const std::vector<double> &v)
 
 benchmark::State *S(wt_gb_state *st) { return reinterpret_cast<benchmark::State *>(st); }
 
+// The harness runs each benchmark as one Google Benchmark iteration and does its own warm-up and
+// sampling inside it; wt_gb_set_result leaves the real figures in these counters, and every
+// reporter gets the run with them in place: iterations = timed operations, times = timed region.
+const char *const kOps = "__wt_ops", *const kCpu = "__wt_cpu_s";
+
+benchmark::BenchmarkReporter::Run fixed(const benchmark::BenchmarkReporter::Run &r)
+{
+    benchmark::BenchmarkReporter::Run f = r;
+    f.run_name.iterations.clear(); // "iterations:1" is the harness's, not a parameter
+    f.run_name.time_type.clear();  // "manual_time"
+    auto o = f.counters.find(kOps);
+    if (o != f.counters.end()) {
+        f.iterations = (benchmark::IterationCount)o->second.value;
+        f.counters.erase(o);
+    }
+    auto c = f.counters.find(kCpu);
+    if (c != f.counters.end()) {
+        f.cpu_accumulated_time = c->second.value;
+        f.counters.erase(c);
+    }
+    return f;
+}
+
+std::vector<benchmark::BenchmarkReporter::Run> fixed_all(const std::vector<benchmark::BenchmarkReporter::Run> &v)
+{
+    std::vector<benchmark::BenchmarkReporter::Run> out;
+    for (const auto &r : v) out.push_back(fixed(r));
+    return out;
+}
+
+class FileReporter : public benchmark::JSONReporter {
+  public:
+    void ReportRuns(const std::vector<Run> &runs) override { JSONReporter::ReportRuns(fixed_all(runs)); }
+};
+
 // Forwards every run to the C callback; prints nothing itself (the harness prints its own table).
 class CbReporter : public benchmark::BenchmarkReporter {
   public:
@@ -48,7 +83,7 @@ class CbReporter : public benchmark::BenchmarkReporter {
     bool ReportContext(const Context &) override { return true; }
     void ReportRuns(const std::vector<Run> &runs) override
     {
-        for (const Run &r : runs) {
+        for (const Run &r : fixed_all(runs)) {
             std::vector<const char *> names;
             std::vector<double> vals;
             for (const auto &c : r.counters) {
@@ -56,9 +91,6 @@ class CbReporter : public benchmark::BenchmarkReporter {
                 vals.push_back(c.second.value);
             }
             std::string base = r.run_name.str();
-            static const std::string suf = "/manual_time";
-            if (base.size() > suf.size() && base.compare(base.size() - suf.size(), suf.size(), suf) == 0)
-                base.resize(base.size() - suf.size());
             wt_gb_result res;
             res.name = base.c_str();
             res.aggregate = r.aggregate_name.c_str();
@@ -92,9 +124,14 @@ extern "C" int wt_gb_init(int argc, char **argv, const char *json_path, char *ba
         std::vector<char *> av;
         av.push_back(argv[0]);
         for (int i = 1; i < argc; i++) {
-            if (!strncmp(argv[i], "--benchmark_out", 15)) {
+            static const char *const owned[] = {"--benchmark_out", "--benchmark_repetitions",
+                "--benchmark_min_time", "--benchmark_min_warmup_time", "--benchmark_enable_random_interleaving",
+                "--benchmark_filter"};
+            bool own_flag = false;
+            for (const char *f : owned) own_flag |= !strncmp(argv[i], f, strlen(f));
+            if (own_flag) {
                 if (bad && badlen) snprintf(bad, badlen, "%s", argv[i]);
-                return -EINVAL; // the harness owns the output file
+                return -EINVAL; // the harness owns the output, repetitions, timing and selection
             }
             av.push_back(argv[i]);
         }
@@ -190,6 +227,19 @@ extern "C" int wt_gb_counter(wt_gb_state *st, const char *name, double value)
     }
 }
 
+extern "C" int wt_gb_set_result(wt_gb_state *st, uint64_t ops, double real_s, double cpu_s)
+{
+    if (!ops || !(real_s >= 0) || std::isinf(real_s) || !(cpu_s >= 0) || std::isinf(cpu_s)) return -EINVAL;
+    try {
+        S(st)->SetIterationTime(real_s);
+        S(st)->counters[kOps] = benchmark::Counter((double)ops);
+        S(st)->counters[kCpu] = benchmark::Counter(cpu_s);
+        return 0;
+    } catch (...) {
+        return -ENOMEM;
+    }
+}
+
 extern "C" void wt_gb_error(wt_gb_state *st, const char *msg)
 {
     if (!S(st)->error_occurred()) S(st)->SkipWithError(msg && *msg ? msg : "error");
@@ -205,7 +255,8 @@ extern "C" int wt_gb_run(wt_gb_report_fn cb, void *arg)
     g_ran = true;
     try {
         CbReporter display(cb, arg);
-        return (int)benchmark::RunSpecifiedBenchmarks(&display);
+        FileReporter file;
+        return (int)benchmark::RunSpecifiedBenchmarks(&display, &file);
     } catch (const std::bad_alloc &) {
         return -ENOMEM;
     } catch (...) {

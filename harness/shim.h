@@ -26,7 +26,8 @@ typedef struct wt_gb_opts {
 
 /* Pass argv (program name first, then --benchmark_* flags) to benchmark::Initialize, with the JSON
  * output set to json_path (Google Benchmark's schema). Returns 0, or -EINVAL with the first
- * argument it does not know copied to bad (also a --benchmark_out of the caller's). Call once. */
+ * argument it does not know copied to bad (also one the harness owns: --benchmark_out,
+ * _repetitions, _min_time, _min_warmup_time, _enable_random_interleaving, _filter). Call once. */
 int wt_gb_init(int argc, char **argv, const char *json_path, char *bad, size_t badlen);
 /* Register fn(arg) under name. 0, or -EINVAL (empty or duplicate name, bad options), -ENOMEM. */
 int wt_gb_register(const char *name, wt_gb_fn fn, void *arg, const wt_gb_opts *o);
@@ -38,6 +39,9 @@ uint64_t wt_gb_max_iterations(wt_gb_state *st);
 int wt_gb_keep_running_batch(wt_gb_state *st, uint64_t n); /* 1 while iterations remain */
 int wt_gb_set_iteration_time(wt_gb_state *st, double seconds); /* 0 or -EINVAL (< 0, NaN) */
 int wt_gb_counter(wt_gb_state *st, const char *name, double value); /* 0 or -EINVAL */
+/* Inside the one-pass loop of a benchmark registered with iterations = 1: the real figures, which
+ * every reporter then shows (iterations = ops, real time = real_s, CPU time = cpu_s). 0 or -EINVAL. */
+int wt_gb_set_result(wt_gb_state *st, uint64_t ops, double real_s, double cpu_s);
 void wt_gb_error(wt_gb_state *st, const char *msg); /* the run is reported with error_message */
 int wt_gb_errored(wt_gb_state *st);
 

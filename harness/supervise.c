@@ -1,207 +1,277 @@
-/* supervise.c: `wtbench run` runs each case in a child wtbench (`run --case NAME --json FILE`), so a
- * worker that crashes or hangs is reported and the suite goes on with the next case. The children's
- * Google Benchmark JSON files are merged with jansson into one results.json (first context, all
- * benchmarks), written to a temporary name and renamed at the end. No timing here. */
+/* supervise.c: `wtbench run` in rounds. Each round visits the cases in a fresh random order and
+ * runs, in a child wtbench per case (`run --case NAME --only FILE --seed S --json FILE`, its own
+ * process group), one repetition of each of that case's results still open, in random order. After
+ * each round a result stops when the 95 % interval of its median is within the target, or its time
+ * budget or repetition cap is spent (measure.c). A child that crashes or hangs fails the result it
+ * was running (read from its progress file); the rest go on. Everything a child started dies with
+ * its process group. The merged file keeps Google Benchmark's schema (aggregate.c) and is written
+ * to a temporary name and renamed at the end. No timing here but the budget's bookkeeping. */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include "aggregate.h"
 #include "cli.h"
 #include "jsonio.h"
 #include "run.h"
 
 extern char **environ;
 
-static pid_t start_child(const wt_opts *o, const char *name, const char *json)
+typedef struct res {
+    wt_bench *b;
+    json_t *reps;     /* repetition entries */
+    json_t *err;      /* the failing entry: done */
+    double spent_s;   /* summed repetition wall time */
+    int tries, stop;  /* child runs that included it; WT_STOP_* once done */
+    int crashed;
+} res;
+
+static pid_t start_child(const wt_opts *o, char *const *argv_extra, int nextra, const char *name, const char *only,
+                         unsigned seed, const char *json, const char *progress)
 {
-    char reps[16], mt[32], dur[32];
-    const char *av[40 + 64];
+    char seedbuf[16], num[4][32];
+    const char *av[48 + 256];
     int ac = 0;
     av[ac++] = wt_self_exe();
     av[ac++] = "run";
     av[ac++] = "--case";
     av[ac++] = name;
+    av[ac++] = "--only";
+    av[ac++] = only;
+    snprintf(seedbuf, sizeof seedbuf, "%u", seed);
+    av[ac++] = "--seed";
+    av[ac++] = seedbuf;
     av[ac++] = "--json";
     av[ac++] = json;
-    av[ac++] = o->quick ? "--quick" : "--full";
-    if (o->smoke)
-        av[ac++] = "--smoke";
-    if (o->repetitions) {
-        snprintf(reps, sizeof reps, "%d", o->repetitions);
-        av[ac++] = "--repetitions";
-        av[ac++] = reps;
-    }
-    if (o->min_time > 0) {
-        snprintf(mt, sizeof mt, "%g", o->min_time);
-        av[ac++] = "--min-time";
-        av[ac++] = mt;
-    }
-    snprintf(dur, sizeof dur, "%g", o->duration_s);
-    av[ac++] = "--duration";
-    av[ac++] = dur;
+    av[ac++] = "--progress";
+    av[ac++] = progress;
+    av[ac++] = o->smoke ? "--smoke" : o->quick ? "--quick" : "--full";
+    const double nums[4] = {o->min_time, o->duration_s, o->target, o->budget_s};
+    static const char *const flags[4] = {"--min-time", "--duration", "--target", "--budget"};
+    for (int k = 0; k < 4; k++)
+        if (nums[k] > 0) {
+            snprintf(num[k], sizeof num[k], "%.17g", k == 2 ? nums[k] * 100 : nums[k]);
+            av[ac++] = flags[k];
+            av[ac++] = num[k];
+        }
     av[ac++] = "--pin";
     av[ac++] = o->pin ? "auto" : "none";
     if (o->topology) {
         av[ac++] = "--topology";
         av[ac++] = o->topology;
     }
-    if (o->filter) {
-        av[ac++] = "--filter";
-        av[ac++] = o->filter;
-    }
-    for (int i = 0; i < o->nextra && i < 64; i++)
-        av[ac++] = o->extra[i];
+    for (int i = 0; i < nextra && i < 256; i++)
+        av[ac++] = argv_extra[i];
     av[ac] = NULL;
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setpgroup(&at, 0); /* its own group: ended whole, stopped members too */
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
     pid_t pid;
     fflush(NULL);
-    int rc = posix_spawn(&pid, av[0], NULL, NULL, (char *const *)av, environ);
+    int rc = posix_spawn(&pid, av[0], NULL, &at, (char *const *)av, environ);
+    posix_spawnattr_destroy(&at);
     return rc ? -rc : pid;
 }
 
-/* Append the child's benchmarks to *merged (or adopt its whole document). 0, or -1 with err. */
-static int merge(json_t **merged, const char *path, char *err, size_t errlen)
+/* The last result name the child began (its progress file), into out; "" if none. */
+static void last_begun(const char *path, char *out, size_t len)
 {
-    json_t *doc = wt__json_load(path, err, errlen);
-    if (!doc)
-        return -1;
-    wt__json_clean_names(doc);
-    if (!*merged) {
-        *merged = doc;
-        return 0;
+    FILE *f = fopen(path, "r");
+    char line[512];
+    out[0] = 0;
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        snprintf(out, len, "%s", line);
     }
-    json_array_extend(json_object_get(*merged, "benchmarks"), json_object_get(doc, "benchmarks"));
-    json_decref(doc);
-    return 0;
+    fclose(f);
 }
 
-/* Write doc to tmp and rename it to final: no half-written results.json. */
-static int write_final(json_t *doc, const char *tmp, const char *final)
+static res *find(res *R, int n, const char *name)
 {
-    if (json_dump_file(doc, tmp, JSON_INDENT(2)) < 0 || rename(tmp, final) < 0) {
-        fprintf(stderr, "wtbench run: %s: cannot write (%s)\n", final, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    fprintf(stderr, "wtbench: wrote %s\n", final);
-    return 0;
+    for (int i = 0; name && i < n; i++)
+        if (!strcmp(R[i].b->name, name))
+            return &R[i];
+    return NULL;
 }
 
-int wt__json_finish(const char *tmp, const char *final)
+/* Take the child's entries: a repetition joins its result, an error ends it. */
+static void take(json_t **ctx, json_t *doc, res *R, int n)
 {
-    char err[4400];
-    json_t *doc = NULL;
-    int rc = merge(&doc, tmp, err, sizeof err);
-    unlink(tmp);
-    if (rc < 0) {
-        fprintf(stderr, "wtbench run: %s\n", err);
-        return -1;
-    }
-    rc = write_final(doc, tmp, final);
-    json_decref(doc);
-    return rc;
-}
-
-typedef struct summary {
-    int ok, fail, error, skip, crash, noisy;
-} summary;
-
-static void summarise(json_t *merged, summary *s, int single)
-{
-    json_t *bs = json_object_get(merged, "benchmarks"), *b;
-    json_t *errs = json_object();
     size_t i;
-    const char *warn = json_string_value(json_object_get(json_object_get(merged, "context"), "wt_warnings"));
-    json_array_foreach(bs, i, b) {
-        const char *name = json_string_value(json_object_get(b, "run_name"));
-        const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
-        if (!name)
+    json_t *e;
+    if (!*ctx)
+        *ctx = json_incref(json_object_get(doc, "context"));
+    json_array_foreach(json_object_get(doc, "benchmarks"), i, e) {
+        res *r = find(R, n, json_string_value(json_object_get(e, "run_name")));
+        if (!r || r->err)
             continue;
-        if (json_is_true(json_object_get(b, "error_occurred"))) {
-            if (json_object_get(errs, name))
-                continue;
-            json_object_set_new(errs, name, json_true());
-            const char *m = json_string_value(json_object_get(b, "error_message"));
-            if (m && !strncmp(m, "SKIP", 4))
-                s->skip++;
-            else if (m && !strncmp(m, "ERROR", 5))
-                s->error++;
-            else
-                s->fail++;
+        if (json_is_true(json_object_get(e, "error_occurred"))) {
+            r->err = json_incref(e);
             continue;
         }
-        if (single ? !agg || !*agg : agg && !strcmp(agg, "median"))
-            s->ok++;
-        if (agg && !strcmp(agg, "cv")) {
-            double cv = json_number_value(json_object_get(b, "real_time"));
-            if (cv > 0.05) {
-                if (!s->noisy++)
-                    fprintf(stderr, "warning: results with CV above 5 %% across repetitions:\n");
-                const char *cause = strstr(name, "place:smt") ? "SMT neighbour"
-                                    : warn && *warn ? "see the environment warnings"
-                                                    : "frequency scaling or other load";
-                fprintf(stderr, "  %-60s cv %.1f%% (likely: %s)\n", name, cv * 100, cause);
-            }
-        }
+        json_t *w = json_object_get(e, "rep_wall_ns");
+        r->spent_s += json_is_number(w) ? json_number_value(w) * 1e-9 : 0;
+        json_object_del(e, "rep_wall_ns");
+        json_array_append(r->reps, e);
     }
-    if (s->noisy && warn && *warn)
-        fprintf(stderr, "environment warnings:\n%s", warn);
-    json_decref(errs);
 }
 
-int wt__supervise_run(const wt_opts *o, wt_bench *b, int nb, const char *json_tmp, const char *json_final)
+static json_t *error_entry(const char *name, const char *msg)
 {
-    json_t *merged = NULL;
-    summary s = {0};
-    char err[4400], child_json[4200], desc[128];
-    wt__table_header();
-    for (size_t ci = 0; ci < wt__ncases; ci++) {
-        const wt_case *c = wt__cases[ci];
-        int any = 0;
-        for (int i = 0; i < nb; i++)
-            any |= b[i].c == c;
-        if (!any)
-            continue;
-        snprintf(child_json, sizeof child_json, "%s.%s", json_tmp, c->name);
-        pid_t pid = start_child(o, c->name, child_json);
-        if (pid < 0) {
-            fprintf(stderr, "ERROR %s: cannot start a child wtbench: %s\n", c->name, strerror((int)-pid));
-            s.error++;
-            continue;
+    return json_pack("{s:s, s:s, s:s, s:b, s:s}", "name", name, "run_name", name, "run_type", "iteration",
+                     "error_occurred", 1, "error_message", msg);
+}
+
+/* One child: the open results of case c. Returns 0, or -1 when the child could not start. */
+static int run_case(const wt_opts *o, const wt_case *c, res *R, int n, unsigned seed, const char *tmp, json_t **ctx)
+{
+    char only[4200], json[4200], prog[4200], err[4400], last[512], desc[128];
+    snprintf(only, sizeof only, "%s.%s.only", tmp, c->name);
+    snprintf(json, sizeof json, "%s.%s.json", tmp, c->name);
+    snprintf(prog, sizeof prog, "%s.%s.progress", tmp, c->name);
+    FILE *f = fopen(only, "w");
+    if (!f)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (R[i].b->c == c && !R[i].stop) {
+            fprintf(f, "%s\n", R[i].b->name);
+            R[i].tries++;
         }
-        int st = wt_child_wait(pid, o->timeout_s);
-        if (st == WT_EXIT_OK || st == WT_EXIT_FAIL) {
-            if (merge(&merged, child_json, err, sizeof err) < 0) {
-                printf("FAIL  %-56s %s\n", c->name, err);
-                s.fail++;
-            }
-        } else if (st == WT_EXIT_SKIP) {
-            s.skip++;
+    fclose(f);
+    unlink(prog);
+    pid_t pid = start_child(o, o->extra, o->nextra, c->name, only, seed, json, prog);
+    if (pid < 0) {
+        unlink(only);
+        return -1;
+    }
+    int st = wt_child_wait(pid, o->timeout_s);
+    kill(-pid, SIGCONT); /* a stopped member would hold the group: wake it, then end them all */
+    kill(-pid, SIGKILL);
+    json_t *doc = access(json, R_OK) == 0 ? wt__json_load(json, err, sizeof err) : NULL;
+    if (doc) {
+        wt__json_clean_names(doc);
+        take(ctx, doc, R, n);
+        json_decref(doc);
+    }
+    if (st != WT_EXIT_OK && st != WT_EXIT_FAIL && st != WT_EXIT_SKIP) {
+        last_begun(prog, last, sizeof last);
+        res *r = find(R, n, last);
+        char msg[300];
+        snprintf(msg, sizeof msg, "CRASH: the case's process %s while it ran this result; the suite goes on",
+                 st == -ETIMEDOUT ? "hung (no end within --timeout)" : wt_child_status_str(st, desc, sizeof desc));
+        if (r && !r->err) {
+            r->err = error_entry(r->b->name, msg);
+            r->crashed = 1;
+        } else if (!r) {
+            printf("CRASH %-56s %s\n", c->name, msg);
+        }
+    }
+    unlink(only);
+    unlink(json);
+    unlink(prog);
+    return 0;
+}
+
+static void shuffle(int *v, int n, unsigned *seed)
+{
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)(rand_r(seed) % (unsigned)(i + 1)), t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+    }
+}
+
+/* Update r->stop after a round. */
+static void judge(const wt_rules *R, res *r)
+{
+    if (r->err) {
+        r->stop = WT_STOP_BUDGET;
+        return;
+    }
+    int n = (int)json_array_size(r->reps), have;
+    double lo, hi, med = n ? wt__rep_median(r->reps, &lo, &hi, &have) : 0;
+    int stress = (r->b->c->flags & WT_STRESS) != 0;
+    if (n && (stress || (r->stop = wt__stop(R, n, med, lo, hi, have, r->spent_s))))
+        r->stop = r->stop ? r->stop : WT_STOP_PRECISE;
+    else if (r->tries > R->max_reps + 3) /* repetitions keep getting lost (retried children) */
+        r->err = error_entry(r->b->name, "FAIL: no repetition completed in repeated tries");
+}
+
+int wt__supervise_run(const wt_opts *o, wt_bench *b, int nb, const char *tmp, json_t **out)
+{
+    wt_rules rules;
+    wt__rules_for(o, &rules);
+    res *R = calloc((size_t)nb, sizeof *R);
+    int *order = calloc(wt__ncases, sizeof *order), ncase = 0, open = 0;
+    json_t *ctx = NULL;
+    if (!R || !order)
+        return -ENOMEM;
+    for (int i = 0; i < nb; i++) {
+        R[i].b = &b[i];
+        R[i].reps = json_array();
+        if (b[i].skip) {
+            char m[200];
+            snprintf(m, sizeof m, "SKIP: %s", b[i].skip);
+            R[i].err = error_entry(b[i].name, m);
+            R[i].stop = WT_STOP_BUDGET;
         } else {
-            printf("CRASH %-56s the case's process %s; its results are missing, the suite goes on\n", c->name,
-                   wt_child_status_str(st, desc, sizeof desc));
-            fflush(stdout);
-            s.crash++;
+            open++;
         }
-        unlink(child_json);
     }
-    if (!merged) {
-        if (s.crash || s.fail || s.error)
-            return WT_EXIT_FAIL;
-        fprintf(stderr, "wtbench: every selected case was skipped on this machine\n");
-        return WT_EXIT_SKIP;
+    for (size_t ci = 0; ci < wt__ncases; ci++)
+        for (int i = 0; i < nb; i++)
+            if (b[i].c == wt__cases[ci] && !b[i].skip) {
+                order[ncase++] = (int)ci;
+                break;
+            }
+    unsigned seed = o->seed ? o->seed : (unsigned)time(NULL) ^ (unsigned)getpid();
+    uint64_t t0 = wt_now_ns();
+    for (int round = 1; open > 0; round++) {
+        shuffle(order, ncase, &seed);
+        for (int k = 0; k < ncase; k++) {
+            const wt_case *c = wt__cases[order[k]];
+            int any = 0;
+            for (int i = 0; i < nb && !any; i++)
+                any = R[i].b->c == c && !R[i].stop;
+            if (any && run_case(o, c, R, nb, rand_r(&seed), tmp, &ctx) < 0)
+                for (int i = 0; i < nb; i++)
+                    if (R[i].b->c == c && !R[i].stop)
+                        R[i].err = error_entry(R[i].b->name, "ERROR: cannot start a child wtbench");
+        }
+        open = 0;
+        for (int i = 0; i < nb; i++) {
+            if (!R[i].stop)
+                judge(&rules, &R[i]);
+            open += !R[i].stop;
+        }
+        if (isatty(2))
+            fprintf(stderr, "\rround %d: %d results still sampling, %.0f s   ", round, open,
+                    (double)(wt_now_ns() - t0) * 1e-9);
     }
-    summarise(merged, &s, wt__repetitions(o) == 1);
-    int wrc = write_final(merged, json_tmp, json_final);
-    json_decref(merged);
-    if (wrc < 0)
-        return WT_EXIT_FAIL;
-    fprintf(stderr, "wtbench: %d ok, %d failed, %d errors, %d skipped, %d crashed or hung\n", s.ok, s.fail,
-            s.error, s.skip, s.crash);
-    if (s.fail || s.error || s.crash)
-        return WT_EXIT_FAIL;
-    return s.ok == 0 ? WT_EXIT_SKIP : WT_EXIT_OK;
+    if (isatty(2))
+        fprintf(stderr, "\n");
+    json_t *doc = json_object(), *benches = json_array();
+    json_object_set_new(doc, "context", ctx ? ctx : json_object());
+    json_object_set_new(doc, "benchmarks", benches);
+    for (int i = 0; i < nb; i++) {
+        if (R[i].err)
+            json_array_append(benches, R[i].err);
+        else
+            wt__aggregate_append(benches, R[i].reps, R[i].stop == WT_STOP_PRECISE);
+        json_decref(R[i].err);
+        json_decref(R[i].reps);
+    }
+    free(R);
+    free(order);
+    *out = doc;
+    return 0;
 }

@@ -1,14 +1,16 @@
-/* table.c: the readable table printed while Google Benchmark runs: one line per result (its median
- * over repetitions, CV, and the case's own p50/p99), outcome lines for FAIL/ERROR/SKIP, progress on
- * stderr when it is a terminal. No timing here. */
+/* table.c: the readable table of a finished run, from the merged document: one line per result (its
+ * median over repetitions, the 95 % interval of the median as ± % of it, the repetitions, and the
+ * case's own p50/p99), outcome lines for FAIL/ERROR/SKIP/CRASH, and the noise notes: every result
+ * whose interval missed the target, with the likely cause (also returned for the context, so the
+ * report shows them). No timing here. */
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 #include "run.h"
-#include "shim.h"
 
 static const char *fmt_ns(double ns, char *buf, size_t len)
 {
-    if (ns < 0)
+    if (!(ns >= 0))
         snprintf(buf, len, "-");
     else if (ns < 1e3)
         snprintf(buf, len, "%.1f ns", ns);
@@ -21,113 +23,75 @@ static const char *fmt_ns(double ns, char *buf, size_t len)
     return buf;
 }
 
-static double counter(const wt_gb_result *r, const char *name)
+static double num(json_t *o, const char *k)
 {
-    for (int i = 0; i < r->ncounters; i++)
-        if (strcmp(r->counter_names[i], name) == 0)
-            return r->counter_values[i];
-    return -1;
+    json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : -1;
 }
 
-void wt__table_header(void)
+/* The likely cause of a wide interval, from what the repetitions recorded. */
+static const char *cause(const char *name, json_t *med, const char *env_warn)
 {
-    printf("%-62s %12s %7s %12s %12s\n", "result (median of repetitions)", "time/op", "cv", "p50", "p99");
-    fflush(stdout);
+    if (strstr(name, "place:smt"))
+        return "an SMT neighbour shares the core";
+    if (num(med, "retaken") > 0)
+        return "stolen time: the host took CPU from this case's PUs (samples were retaken)";
+    if (num(med, "warm_steady") == 0)
+        return "no steady state within the warm-up limit";
+    if (num(med, "migrations") > 0)
+        return "a thread migrated off its PU";
+    return env_warn && *env_warn ? "other load or the virtual machine (see the environment warnings)"
+                                 : "frequency scaling or other load";
 }
 
-/* The last result seen, so the cv aggregate (reported after the median) can complete its line. */
-static char pending_name[200];
-static double pending_t, pending_p50, pending_p99;
-static int pending;
-
-static void flush_line(wt_tally *t, double cv)
+void wt__table_print(json_t *doc, wt_tally *t, char *noise, size_t nlen)
 {
-    char a[32], b[32], c[32], d[16];
-    if (!pending)
-        return;
-    if (cv >= 0)
-        snprintf(d, sizeof d, "%.1f%%", cv * 100);
-    else
-        snprintf(d, sizeof d, "-");
-    printf("%-62s %12s %7s %12s %12s\n", pending_name, fmt_ns(pending_t, a, sizeof a), d,
-           fmt_ns(pending_p50, b, sizeof b), fmt_ns(pending_p99, c, sizeof c));
-    fflush(stdout);
-    if (cv > 0.05) {
-        t->noisy++;
-        size_t off = strlen(t->noisy_names);
-        if (off + strlen(pending_name) + 2 < sizeof t->noisy_names)
-            snprintf(t->noisy_names + off, sizeof t->noisy_names - off, "%s%s", off ? " " : "", pending_name);
-    }
-    pending = 0;
-}
-
-void wt__table_cb(const wt_gb_result *r, void *arg)
-{
-    wt_tally *t = arg;
-    if (r->error) {
-        /* One line per failing result, however many repetitions repeat it. */
-        static char seen[64][200];
-        static int nseen;
-        for (int i = 0; i < nseen; i++)
-            if (strcmp(seen[i], r->name) == 0)
-                return;
-        snprintf(seen[nseen % 64], sizeof seen[0], "%s", r->name);
-        if (nseen < 64)
-            nseen++;
-        flush_line(t, -1);
-        const char *m = r->error_msg;
-        if (!strncmp(m, "SKIP", 4))
-            t->skip++;
-        else if (!strncmp(m, "ERROR", 5))
-            t->error++;
-        else
-            t->fail++;
-        const char *colon = strchr(m, ':');
-        int kl = colon && colon - m <= 5 ? (int)(colon - m) : 4;
-        printf("%-5.*s %-56s %s\n", kl, m, r->name, colon ? colon + 2 : m);
-        fflush(stdout);
-        return;
-    }
-    const char *agg = r->aggregate;
-    if (!*agg) {
-        /* a repetition: shown only when there is no aggregate to come */
-        if (t->tty) {
-            t->done++;
-            fprintf(stderr, "\r\033[K[%d] %s", t->done, r->name);
-            fflush(stderr);
+    json_t *bs = json_object_get(doc, "benchmarks"), *b;
+    const char *warn = json_string_value(json_object_get(json_object_get(doc, "context"), "wt_warnings"));
+    size_t i, off = 0;
+    char a[32], c[32], d[32], e[32];
+    noise[0] = 0;
+    printf("%-62s %12s %8s %5s %12s %12s\n", "result (median of repetitions)", "time/op", "±95%", "reps", "p50",
+           "p99");
+    json_array_foreach(bs, i, b) {
+        const char *name = json_string_value(json_object_get(b, "run_name"));
+        const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
+        const char *m = json_string_value(json_object_get(b, "error_message"));
+        int single = num(b, "repetitions") <= 1 && (!agg || !*agg);
+        if (!name)
+            continue;
+        if (json_is_true(json_object_get(b, "error_occurred"))) {
+            m = m ? m : "FAIL: no reason";
+            int *cnt = !strncmp(m, "SKIP", 4) ? &t->skip : !strncmp(m, "ERROR", 5) ? &t->error
+                       : !strncmp(m, "CRASH", 5) ? &t->crash : &t->fail;
+            (*cnt)++;
+            const char *colon = strchr(m, ':');
+            int kl = colon && colon - m <= 5 ? (int)(colon - m) : 4;
+            printf("%-5.*s %-56s %s\n", kl, m, name, colon ? colon + 2 : m);
+            continue;
         }
-        return;
-    }
-    if (strcmp(agg, "median") == 0) {
-        flush_line(t, -1);
-        if (t->tty)
-            fprintf(stderr, "\r\033[K");
-        snprintf(pending_name, sizeof pending_name, "%s", r->name);
-        pending_t = r->time_ns;
-        pending_p50 = counter(r, "p50_ns");
-        pending_p99 = counter(r, "p99_ns");
-        pending = 1;
+        if (!single && (!agg || strcmp(agg, "median")))
+            continue;
         t->ok++;
-    } else if (strcmp(agg, "cv") == 0 && pending && strcmp(pending_name, r->name) == 0) {
-        flush_line(t, r->time_ns);
+        double rel = num(b, "ci_rel");
+        if (rel >= 0)
+            snprintf(d, sizeof d, "%.1f%%", rel * 100);
+        else
+            snprintf(d, sizeof d, "-");
+        printf("%-62s %12s %8s %5.0f %12s %12s\n", name, fmt_ns(num(b, "real_time"), a, sizeof a), d,
+               single ? 1 : num(b, "reps"), fmt_ns(num(b, "p50_ns"), c, sizeof c),
+               fmt_ns(num(b, "p99_ns"), e, sizeof e));
+        if (!single && num(b, "precise") == 0 && off + 300 < nlen) {
+            t->noisy++;
+            off += (size_t)snprintf(noise + off, nlen - off, "%s: ±%.1f%% after %.0f repetitions (likely: %s)\n",
+                                    name, rel >= 0 ? rel * 100 : -1.0, num(b, "reps"), cause(name, b, warn));
+        }
     }
-}
-
-/* For single-repetition runs (smoke): no aggregates come, so the repetition is the result. */
-void wt__table_single(const wt_gb_result *r, void *arg)
-{
-    wt_tally *t = arg;
-    if (r->error || *r->aggregate) {
-        wt__table_cb(r, arg);
-        return;
+    if (t->noisy) {
+        fprintf(stderr, "warning: %d result(s) whose 95 %% interval stayed wider than the target:\n%s", t->noisy,
+                noise);
+        if (warn && *warn)
+            fprintf(stderr, "environment warnings:\n%s", warn);
     }
-    snprintf(pending_name, sizeof pending_name, "%s", r->name);
-    pending_t = r->time_ns;
-    pending_p50 = counter(r, "p50_ns");
-    pending_p99 = counter(r, "p99_ns");
-    pending = 1;
-    t->ok++;
-    flush_line(t, -1);
+    fflush(stdout);
 }
-
-void wt__table_end(wt_tally *t) { flush_line(t, -1); }

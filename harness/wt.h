@@ -182,6 +182,18 @@ uint64_t wt_work_units_for(double ns);
  * task must return. -1 if two calls disagree. Call in setup, outside the timed region. */
 double wt_work_cost_ns(uint64_t units, uint64_t seed, uint64_t *result);
 
+/* ---- the bare helper (wtcalib, built beside wtbench): yardsticks outside the harness ---------- */
+/* A case whose loop runs in the minimal helper program uses these three as setup / run /
+ * teardown. args: "LOOP [ARG...]" (see harness/bare/wtcalib.c); the helper pins itself to pu[0]
+ * (a second thread to pu[1]) and prepares its memory (every page written) before it answers. */
+typedef struct wt_helper wt_helper;
+int wt_helper_start(const wt_ctx *ctx, wt_run *r, void **state, const char *args);
+/* iters operations timed by the helper's own clock: ns, or WT_R* (a failed check is a FAIL). */
+int64_t wt_helper_run(void *state, wt_run *r, uint64_t iters);
+/* The helper's resident memory and page-table size, KiB: 0 or -EPIPE. */
+int wt_helper_mem(void *state, double *rss_kib, double *pte_kib);
+void wt_helper_stop(void *state);
+
 /* Which sanitizer this build runs under ("address", "thread"), or NULL. */
 const char *wt_sanitizer(void);
 

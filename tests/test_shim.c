@@ -19,6 +19,17 @@ static void fixed(wt_gb_state *st, void *arg)
     wt_gb_counter(st, "answer", 42);
 }
 
+/* The harness's shape: one pass, real figures through wt_gb_set_result. */
+static void oneshot(wt_gb_state *st, void *arg)
+{
+    (void)arg;
+    while (wt_gb_keep_running_batch(st, 1)) {
+        CHECK(wt_gb_set_result(st, 0, 1, 1) == -EINVAL, "zero operations rejected");
+        CHECK(wt_gb_set_result(st, 8, 1.0 / 0.0, 0) == -EINVAL, "infinite time rejected");
+        CHECK(wt_gb_set_result(st, 4000, 2e-3, 1e-3) == 0, "set result");
+    }
+}
+
 static void failing(wt_gb_state *st, void *arg)
 {
     (void)arg;
@@ -27,7 +38,7 @@ static void failing(wt_gb_state *st, void *arg)
         ;
 }
 
-static int seen_fixed, seen_fail;
+static int seen_fixed, seen_fail, seen_one;
 static void cb(const wt_gb_result *r, void *arg)
 {
     (void)arg;
@@ -38,6 +49,13 @@ static void cb(const wt_gb_result *r, void *arg)
         for (int i = 0; i < r->ncounters; i++)
             ok |= !strcmp(r->counter_names[i], "answer") && r->counter_values[i] == 42;
         CHECK(ok, "counter passed through");
+    }
+    if (!strcmp(r->name, "t.oneshot") && !*r->aggregate) {
+        seen_one++;
+        CHECK(r->iterations == 4000, "iterations are the operations, got %llu", (unsigned long long)r->iterations);
+        CHECK(r->time_ns > 499.9 && r->time_ns < 500.1, "2 ms over 4000 operations is 500 ns, got %g", r->time_ns);
+        for (int i = 0; i < r->ncounters; i++)
+            CHECK(strncmp(r->counter_names[i], "__wt", 4), "internal counter %s left in", r->counter_names[i]);
     }
     if (!strcmp(r->name, "t.fail")) {
         seen_fail++;
@@ -62,7 +80,9 @@ int main(void)
     CHECK(wt_gb_register("t.fixed", fixed, NULL, &ok) == 0, "register");
     CHECK(wt_gb_register("t.fixed", fixed, NULL, &ok) == -EINVAL, "duplicate name");
     CHECK(wt_gb_register("t.fail", failing, NULL, &ok) == 0, "register");
-    CHECK(wt_gb_count() == 2, "count");
+    wt_gb_opts one = {.manual_time = 1, .iterations = 1};
+    CHECK(wt_gb_register("t.oneshot", oneshot, NULL, &one) == 0, "register one-pass");
+    CHECK(wt_gb_count() == 3, "count");
     CHECK(wt_gb_context("date", "x") == -EINVAL, "reserved context key");
     CHECK(wt_gb_context("wt_k", "v") == 0 && wt_gb_context("wt_k", "w") == -EINVAL, "duplicate context key");
     CHECK(wt_gb_run(cb, NULL) == -EINVAL, "run before init");
@@ -70,12 +90,16 @@ int main(void)
     char json[] = "/tmp/wt_test_shim_XXXXXX";
     int fd = mkstemp(json);
     close(fd);
-    char *av[] = {"test_shim", "--benchmark_min_time=0.001", NULL};
+    char *own[] = {"test_shim", "--benchmark_repetitions=3", NULL};
     char badarg[64] = "";
+    CHECK(wt_gb_init(2, own, json, badarg, sizeof badarg) == -EINVAL && !strcmp(badarg, own[1]),
+          "a flag the harness owns is refused and named");
+    char *av[] = {"test_shim", "--benchmark_counters_tabular=true", NULL};
     CHECK(wt_gb_init(2, av, json, badarg, sizeof badarg) == 0, "init (%s)", badarg);
     CHECK(wt_gb_init(2, av, json, badarg, sizeof badarg) == -EINVAL, "init twice");
-    CHECK(wt_gb_run(cb, NULL) == 2, "ran two");
-    CHECK(seen_fixed >= 1 && seen_fail >= 1, "callback saw both (%d, %d)", seen_fixed, seen_fail);
+    CHECK(wt_gb_run(cb, NULL) == 3, "ran three");
+    CHECK(seen_fixed >= 1 && seen_fail >= 1 && seen_one == 1, "callback saw all (%d, %d, %d)", seen_fixed, seen_fail,
+          seen_one);
     CHECK(wt_gb_run(cb, NULL) == -EINVAL, "one run per process");
     CHECK(wt_gb_register("late", fixed, NULL, &ok) == -EINVAL, "no registration after the run");
     FILE *f = fopen(json, "r");
@@ -86,6 +110,9 @@ int main(void)
         fclose(f);
     CHECK(strstr(buf, "\"benchmarks\"") && strstr(buf, "\"wt_k\": \"v\"") && strstr(buf, "t.fixed"),
           "JSON has benchmarks and context");
+    CHECK(strstr(buf, "\"name\": \"t.oneshot\"") && strstr(buf, "\"iterations\": 4000"),
+          "JSON: one-pass result under its plain name with its operations");
+    CHECK(!strstr(buf, "__wt") && !strstr(buf, "iterations:1"), "JSON: no internal counter or name suffix");
     unlink(json);
     return check_result("test_shim");
 }
