@@ -23,6 +23,12 @@ const wt_xodef wt__xodefs[] = {
     {NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL},
 };
 
+static int cmp_f(const void *p, const void *q)
+{
+    double x = *(const double *)p, y = *(const double *)q;
+    return x < y ? -1 : x > y;
+}
+
 void wt__fmt_ns(double ns, char *b, size_t len)
 {
     if (isnan(ns))
@@ -116,8 +122,19 @@ static void crossovers(FILE *o, const wt_results *R, const wt_xo *xo, int nxo)
             fmt_x(d->x, x->xc, c, sizeof c);
             fmt_x(d->x, x->xmin, a, sizeof a);
             fmt_x(d->x, x->xmax, b, sizeof b);
-            if (x->status == WT_XO_FOUND)
-                fprintf(o, "**%s** (interpolated log-log; measured %s to %s)", c, a, b);
+            char l[48], h[48];
+            fmt_x(d->x, x->lo, l, sizeof l);
+            fmt_x(d->x, x->hi, h, sizeof h);
+            if (x->status != WT_XO_NODATA && !(x->agree >= 0.95))
+                fprintf(o, "INCONCLUSIVE: the point estimate says %s, but %.0f %% of %d bootstrap resamples of the "
+                        "repetitions find no crossover in %s to %s (95 %% interval [%s, %s])",
+                        x->status == WT_XO_FOUND ? c : x->status == WT_XO_BELOW ? "at or below the smallest size"
+                                                                               : "beyond the largest size",
+                        (1 - x->agree) * 100, WT_BOOT_N, a, b, isinf(x->lo) ? "below the range" : l,
+                        isinf(x->hi) ? "beyond the range" : h);
+            else if (x->status == WT_XO_FOUND)
+                fprintf(o, "**%s**, 95 %% interval [%s, %s] (interpolated log-log; bootstrap over repetitions; "
+                        "measured %s to %s)", c, isinf(x->lo) ? a : l, isinf(x->hi) ? b : h, a, b);
             else if (x->status == WT_XO_BELOW)
                 fprintf(o, "**at or below %s**, the smallest measured (holds at every point up to %s)", a, b);
             else if (x->status == WT_XO_NEVER)
@@ -135,11 +152,23 @@ static void crossovers(FILE *o, const wt_results *R, const wt_xo *xo, int nxo)
 }
 
 typedef struct verdict {
-    int state; /* 0 not measured, 1 confirmed, 2 refuted, 3 partly confirmed (a compound claim) */
+    int state; /* 0 not measured, 1 confirmed, 2 refuted, 3 partly confirmed (a compound claim),
+                  4 inconclusive (the resamples disagree) */
     char nums[900];
+    int ns;            /* headline figures behind the verdict, with their bootstrap intervals */
+    const char *sname[3];
+    double stat[3];
 } verdict;
 
-static const char *const vname[] = {"NOT MEASURED", "CONFIRMED", "REFUTED", "PARTLY CONFIRMED"};
+static const char *const vname[] = {"NOT MEASURED", "CONFIRMED", "REFUTED", "PARTLY CONFIRMED", "INCONCLUSIVE"};
+
+static void stat_add(verdict *v, const char *name, double x)
+{
+    if (v->ns < 3) {
+        v->sname[v->ns] = name;
+        v->stat[v->ns++] = x;
+    }
+}
 
 /* Claim 2, two halves with their own verdicts. (a) shared memory with atomics (msg.spin) against the
  * fastest message-passing mechanism between threads; (b) every mechanism measured with both peers:
@@ -195,6 +224,10 @@ static void claim2(const wt_results *R, int f, verdict *v)
                  "%s); the thread peer is faster for %d of %d", vname[sb], n, gm, br, bestm, wr, worst, faster, n);
     }
     v->state = !sa ? sb : !sb ? sa : sa == sb ? sa : 3;
+    if (sa)
+        stat_add(v, "fastest message passing ÷ spin", other / spin);
+    if (sb)
+        stat_add(v, "process ÷ thread, geometric mean", exp(lsum / n));
     if (v->state)
         snprintf(v->nums, sizeof v->nums, "%s; %s. Criteria: (a) spin faster than every other thread mechanism; "
                  "(b) processes at least 1.1× slower in geometric mean. All at the farthest placement.",
@@ -202,9 +235,39 @@ static void claim2(const wt_results *R, int f, verdict *v)
                  sb ? pb : "(b) threads vs processes: NOT MEASURED");
 }
 
-static void ratio_line(FILE *o, const char *what, double num, double den, const char *nn, const char *dn,
-                       const char *fig)
+/* A headline ratio num/den with the 95 % bootstrap interval of the ratio: the two figures are
+ * picked again on every resample by the same rule (kind 0: smallest over pattern, 1: largest,
+ * 2: at the smallest mem_mib). */
+typedef struct pickdef {
+    const char *pat, *keys;
+    int kind;
+} pickdef;
+
+static double pick_def(const wt_results *R, int f, const pickdef *p)
 {
+    return p->kind == 2 ? at_param(R, f, p->pat, "mem_mib", 0, p->keys) : pick(R, f, p->pat, p->keys, p->kind, NULL);
+}
+
+static void ratio_ci(const wt_results *R, int f, const pickdef *pn, const pickdef *pd, double *lo, double *hi)
+{
+    double v[WT_BOOT_N];
+    int n = 0, old = wt__boot_set(0);
+    for (int b = 1; b <= WT_BOOT_N; b++) {
+        wt__boot_set(b);
+        double r = pick_def(R, f, pn) / pick_def(R, f, pd);
+        if (isfinite(r))
+            v[n++] = r;
+    }
+    wt__boot_set(old);
+    qsort(v, (size_t)n, sizeof *v, cmp_f);
+    *lo = n ? v[(int)floor(0.025 * (n - 1))] : NAN;
+    *hi = n ? v[(int)ceil(0.975 * (n - 1))] : NAN;
+}
+
+static void ratio(FILE *o, const wt_results *R, int f, const char *what, pickdef pn, pickdef pd, const char *nn,
+                  const char *dn, const char *fig)
+{
+    double num = pick_def(R, f, &pn), den = pick_def(R, f, &pd), lo, hi;
     char a[48], b[48];
     wt__fmt_ns(num, a, sizeof a);
     wt__fmt_ns(den, b, sizeof b);
@@ -212,7 +275,9 @@ static void ratio_line(FILE *o, const char *what, double num, double den, const 
         fprintf(o, "- %s: NOT MEASURED (%s or %s missing)\n", what, nn, dn);
         return;
     }
-    fprintf(o, "- %s: **%.3g×** (%s %s ÷ %s %s)", what, num / den, nn, a, dn, b);
+    ratio_ci(R, f, &pn, &pd, &lo, &hi);
+    fprintf(o, "- %s: **%.3g×**, 95 %% interval [%.3g, %.3g] (%s %s ÷ %s %s)", what, num / den, lo, hi, nn, a, dn,
+            b);
     figs(o, fig);
     fputc('\n', o);
 }
@@ -230,10 +295,9 @@ static double npus(const wt_results *R, int f)
     return json_is_number(n) ? json_number_value(n) : NAN;
 }
 
-static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, int f)
+static void claims_eval(const wt_results *R, const wt_xo *xo, int nxo, int f, verdict *v)
 {
-    verdict v[6];
-    memset(v, 0, sizeof v);
+    memset(v, 0, 6 * sizeof *v);
     char a[48], b[48], c[48];
     /* 1: thread vs process start, fork against parent memory */
     double th = pick(R, f, "spawn.thread until:join", LAT, 0, NULL);
@@ -243,6 +307,9 @@ static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, i
         wt__fmt_ns(th, a, sizeof a), wt__fmt_ns(fk, b, sizeof b), wt__fmt_ns(fkbig, c, sizeof c);
         int bigger = isnan(fkbig) || fkbig >= 1.5 * fk;
         v[0].state = fk >= 2 * th && bigger ? 1 : 2;
+        stat_add(&v[0], "fork ÷ thread", fk / th);
+        if (!isnan(fkbig))
+            stat_add(&v[0], "fork at the largest ÷ smallest parent", fkbig / fk);
         snprintf(v[0].nums, sizeof v[0].nums,
                  "thread start+join %s, fork+wait %s at the smallest parent memory (%.3g×); at the largest "
                  "parent memory fork takes %s (%.3g× the smallest). Criterion: process ≥ 2× thread and fork "
@@ -256,6 +323,8 @@ static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, i
         if (xo[i].file == f && !strcmp(xo[i].d->id, "transfer-beats-copy-read") && xo[i].status != WT_XO_NODATA) {
             wt__fmt_bytes(xo[i].xmin, a, sizeof a), wt__fmt_bytes(xo[i].xmax, b, sizeof b);
             v[2].state = xo[i].last < 1 && xo[i].first >= 0.9 ? 1 : 2;
+            stat_add(&v[2], "transfer ÷ copy at the smallest size", xo[i].first);
+            stat_add(&v[2], "transfer ÷ copy at the largest size", xo[i].last);
             snprintf(v[2].nums, sizeof v[2].nums,
                      "transfer ÷ copy time (consumer reads, place %s): %.3g at %s, %.3g at %s. Criterion: "
                      "below 1 at the largest size, at least 0.9 at the smallest.", xo[i].per, xo[i].first, a,
@@ -274,6 +343,8 @@ static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, i
     if (t10 && pm) {
         wt__fmt_ns(pm->xmin, a, sizeof a), wt__fmt_ns(t10->xmax, b, sizeof b);
         v[3].state = pm->first > 1 && t10->last < 1 ? 1 : 2;
+        stat_add(&v[3], "thread per request ÷ pool at the shortest task", pm->first * 1.1);
+        stat_add(&v[3], "thread-per-request overhead at the longest task", t10->last * 0.10);
         snprintf(v[3].nums, sizeof v[3].nums,
                  "at %s of work a thread per request takes %.3g× the pool's time per task; at %s its overhead "
                  "ratio is %.3g. Criterion: pool faster by > 10 %% for the "
@@ -286,21 +357,26 @@ static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, i
     if (!isnan(in99) && !isnan(off99)) {
         wt__fmt_ns(in99, a, sizeof a), wt__fmt_ns(off99, b, sizeof b);
         v[4].state = in99 >= 10 * off99 ? 1 : 2;
+        stat_add(&v[4], "inline ÷ offloaded p99", in99 / off99);
         snprintf(v[4].nums, sizeof v[4].nums,
                  "cheap requests' p99 with heavy work inline %s vs offloaded %s (%s): %.3g×. Criterion: "
                  "inline ≥ 10× offloaded.", a, b, best ? best->name : "?", in99 / off99);
     }
     /* 6: more workers than cores */
     double P = npus(R, f), within = NAN, over = NAN, wbest = NAN, wover = NAN, cmax = -1;
-    for (int i = 0; i < R->nr; i++) { /* compare pool sizes at the heaviest task cost */
+    /* The best throughput within the PUs against the best above them, over every mode that runs the
+     * work on workers (pool, thread and process per request), at the heaviest task cost. */
+    static const char *const C6 = "pool.closed mode:[ptp]*";
+    const wt_rec *rw = NULL, *ro = NULL;
+    for (int i = 0; i < R->nr; i++) {
         const wt_rec *r = &R->r[i];
-        const char *c = r->file == f && wt__rec_match(R, r, "pool.closed mode:pool*") ? wt__rec_param(r, "cost_ns") : NULL;
+        const char *c = r->file == f && wt__rec_match(R, r, C6) ? wt__rec_param(r, "cost_ns") : NULL;
         if (c && wt__rec_param(r, "workers") && atof(c) > cmax)
             cmax = atof(c);
     }
     for (int i = 0; i < R->nr; i++) {
         const wt_rec *r = &R->r[i];
-        const char *w = r->file == f && wt__rec_match(R, r, "pool.closed mode:pool*") ? wt__rec_param(r, "workers") : NULL;
+        const char *w = r->file == f && wt__rec_match(R, r, C6) ? wt__rec_param(r, "workers") : NULL;
         const char *c = w ? wt__rec_param(r, "cost_ns") : NULL;
         if (c && atof(c) != cmax)
             continue;
@@ -311,16 +387,57 @@ static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, i
             continue;
         double W = atof(w);
         if (W <= P && !(t <= within))
-            within = t, wbest = W;
+            within = t, wbest = W, rw = r;
         if (W > P && !(t <= over))
-            over = t, wover = W;
+            over = t, wover = W, ro = r;
     }
     if (!isnan(within) && !isnan(over)) {
         v[5].state = over <= 1.1 * within ? 1 : 2;
+        stat_add(&v[5], "oversubscribed ÷ best within the PUs", over / within);
         snprintf(v[5].nums, sizeof v[5].nums,
-                 "best throughput with at most %.0f workers (the PUs): %.4g tasks/s at %.0f workers; with more "
-                 "workers: %.4g tasks/s at %.0f (%.3g×). Criterion: oversubscribed ≤ 1.1× the best within.",
-                 P, within, wbest, over, wover, over / within);
+                 "best throughput with at most %.0f workers (the PUs): %.4g tasks/s at %.0f workers (%s); with "
+                 "more workers: %.4g tasks/s at %.0f (%s), %.3g×. Both the best over the pool, thread- and "
+                 "process-per-request modes. Criterion: oversubscribed ≤ 1.1× the best within.",
+                 P, within, wbest, rw ? wt__rec_param(rw, "mode") : "?", over, wover,
+                 ro ? wt__rec_param(ro, "mode") : "?", over / within);
+    }
+    (void)a, (void)b, (void)c;
+}
+
+/* The claims judged on the point estimates, then on WT_BOOT_N resamples of the repetitions: a
+ * verdict stands only when at least 97.5 % of the resamples reach it (the 95 % interval of the
+ * figure clears the criterion); otherwise it is INCONCLUSIVE. */
+static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, int f)
+{
+    verdict v[6], w[6];
+    double agree[6] = {0}, lo[6][3], hi[6][3];
+    static double st[6][3][WT_BOOT_N];
+    int nb = 0, ns[6][3] = {{0}};
+    claims_eval(R, xo, nxo, f, v);
+    int old = wt__boot_set(0);
+    for (int b = 1; b <= WT_BOOT_N; b++) {
+        wt__boot_set(b);
+        int nx;
+        wt_xo *x = wt__xo_points(R, &nx);
+        claims_eval(R, x ? x : xo, x ? nx : nxo, f, w);
+        free(x);
+        nb++;
+        for (int i = 0; i < 6; i++) {
+            agree[i] += w[i].state == v[i].state;
+            for (int k = 0; k < w[i].ns && k < 3; k++)
+                if (!isnan(w[i].stat[k]))
+                    st[i][k][ns[i][k]++] = w[i].stat[k];
+        }
+    }
+    wt__boot_set(old);
+    for (int i = 0; i < 6; i++) {
+        agree[i] /= nb;
+        for (int k = 0; k < 3; k++) {
+            qsort(st[i][k], (size_t)ns[i][k], sizeof(double), cmp_f);
+            int n = ns[i][k];
+            lo[i][k] = n ? st[i][k][(int)floor(0.025 * (n - 1))] : NAN;
+            hi[i][k] = n ? st[i][k][(int)ceil(0.975 * (n - 1))] : NAN;
+        }
     }
     static const char *const claim[] = {
         "A thread is much cheaper to start than a process, and a process costs more the more memory its "
@@ -338,8 +455,16 @@ static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, i
                                        "xfer_time_touch,xfer_time_notouch", "pool_overhead",
                                        "pool_responsive,pool_lag", "pool_throughput"};
     for (int i = 0; i < 6; i++) {
-        fprintf(o, "%d. **%s**: %s\n   %s", i + 1, vname[v[i].state], claim[i],
+        int st = v[i].state && agree[i] < 0.975 ? 4 : v[i].state;
+        fprintf(o, "%d. **%s**: %s\n   %s", i + 1, vname[st], claim[i],
                 v[i].state ? v[i].nums : "The results hold none of the data this claim needs.");
+        if (st == 4)
+            fprintf(o, " The point estimate says %s, but only %.0f %% of %d bootstrap resamples of the repetitions "
+                       "agree (95 %% needed): the interval straddles the criterion (likely: noise in the figures "
+                       "below; see the noise notes).", vname[v[i].state], agree[i] * 100, WT_BOOT_N);
+        for (int k = 0; k < v[i].ns; k++)
+            fprintf(o, "%s%s %.3g [%.3g, %.3g]", k ? "; " : " 95 % intervals: ", v[i].sname[k], v[i].stat[k],
+                    lo[i][k], hi[i][k]);
         if (v[i].state)
             figs(o, cfig[i]);
         fputs("\n", o);
@@ -360,40 +485,50 @@ int wt__findings_write(const wt_results *R, const wt_xo *xo, int nxo, const char
     fprintf(o, " (mode %s). Nothing here is written by hand; the figures are in `index.html`.\n\n",
             mode ? mode : "?");
     for (int i = 0; i < R->nf; i++) {
-        const char *w = wt__ctx(R, i, "wt_warnings");
-        if (w && *w)
-            fprintf(o, "Noise warnings%s%s: %.*s\n\n", R->nf > 1 ? " for " : "", R->nf > 1 ? R->f[i].label : "",
-                    (int)strcspn(w, "\n") + 0, w);
+        const char *w = wt__ctx(R, i, "wt_warnings"), *nz = wt__ctx(R, i, "wt_noise"), *ru = wt__ctx(R, i, "wt_rules");
+        if (ru && *ru)
+            fprintf(o, "Measurement rules%s%s: %s.\n\n", R->nf > 1 ? " for " : "", R->nf > 1 ? R->f[i].label : "", ru);
+        for (int k = 0; k < 2; k++) {
+            const char *t = k ? nz : w;
+            if (!t || !*t)
+                continue;
+            fprintf(o, "%s%s%s:\n\n", k ? "Results whose 95 % interval stayed wider than the target" : "Noise warnings",
+                    R->nf > 1 ? " for " : "", R->nf > 1 ? R->f[i].label : "");
+            for (const char *l = t; *l;) { /* every line, as a list */
+                size_t n = strcspn(l, "\n");
+                if (n)
+                    fprintf(o, "- %.*s\n", (int)n, l);
+                l += n + (l[n] == '\n');
+            }
+            fputc('\n', o);
+        }
     }
     crossovers(o, R, xo, nxo);
     fputs("\n## Headline ratios\n\n", o);
     for (int f = 0; f < R->nf; f++) {
         if (R->nf > 1)
             fprintf(o, "### %s\n\n", R->f[f].label);
-        double th = pick(R, f, "spawn.thread until:join", LAT, 0, NULL);
-        ratio_line(o, "Process spawn ÷ thread spawn (fork+wait, smallest parent, ÷ thread start+join)",
-                   at_param(R, f, "spawn.process how:fork", "mem_mib", 0, LAT), th, "fork", "thread",
-                   "spawn_cost,spawn_fork_mem");
-        ratio_line(o, "posix_spawn ÷ thread spawn", at_param(R, f, "spawn.process how:spawn", "mem_mib", 0, LAT), th,
-                   "posix_spawn", "thread", "spawn_cost");
         const char *ow = "one_way_ns,p50_ns,real_time";
-        ratio_line(o, "futex ÷ spin (one-way, farthest placement)",
-                   pick(R, f, "msg.futex peer:thread place:@far", ow, 0, NULL),
-                   pick(R, f, "msg.spin peer:thread place:@far", ow, 0, NULL), "futex", "spin", "msg_matrix");
+        pickdef th = {"spawn.thread until:join", LAT, 0};
+        ratio(o, R, f, "Process spawn ÷ thread spawn (fork+wait, smallest parent, ÷ thread start+join)",
+              (pickdef){"spawn.process how:fork", LAT, 2}, th, "fork", "thread", "spawn_cost,spawn_fork_mem");
+        ratio(o, R, f, "posix_spawn ÷ thread spawn", (pickdef){"spawn.process how:spawn", LAT, 2}, th, "posix_spawn",
+              "thread", "spawn_cost");
+        ratio(o, R, f, "futex ÷ spin (one-way, farthest placement)", (pickdef){"msg.futex peer:thread place:@far", ow, 0},
+              (pickdef){"msg.spin peer:thread place:@far", ow, 0}, "futex", "spin", "msg_matrix");
         if (strcmp(R->f[f].near, R->f[f].far) && strcmp(R->f[f].near, "-")) {
             char fw[96], nw[96], what[160];
             snprintf(fw, sizeof fw, "msg.spin peer:thread place:%s", R->f[f].far);
             snprintf(nw, sizeof nw, "msg.spin peer:thread place:%s", R->f[f].near);
             snprintf(what, sizeof what, "Farthest ÷ nearest placement (spin one-way, %s ÷ %s)", R->f[f].far,
                      R->f[f].near);
-            ratio_line(o, what, pick(R, f, fw, ow, 0, NULL), pick(R, f, nw, ow, 0, NULL), R->f[f].far,
-                       R->f[f].near, "msg_matrix");
+            ratio(o, R, f, what, (pickdef){fw, ow, 0}, (pickdef){nw, ow, 0}, R->f[f].far, R->f[f].near, "msg_matrix");
         } else {
             fprintf(o, "- Farthest ÷ nearest placement: NOT MEASURED (this machine has one placement class "
                        "besides pu: %s)\n", R->f[f].far);
         }
-        ratio_line(o, "Core-to-core slowest ÷ fastest pair", pick(R, f, "msg.c2c", "one_way_ns,real_time", 1, NULL),
-                   pick(R, f, "msg.c2c", "one_way_ns,real_time", 0, NULL), "slowest", "fastest", "msg_c2c");
+        ratio(o, R, f, "Core-to-core slowest ÷ fastest pair", (pickdef){"msg.c2c", "one_way_ns,real_time", 1},
+              (pickdef){"msg.c2c", "one_way_ns,real_time", 0}, "slowest", "fastest", "msg_c2c");
     }
     fputs("\n## The claims of the worker-thread guides, on this machine\n\n", o);
     for (int f = 0; f < R->nf; f++) {

@@ -16,6 +16,8 @@ typedef struct wt_rec {
     int np;                   /* parameters, in name order */
     char pk[WT_REC_MAXP][32], pv[WT_REC_MAXP][48];
     json_t *j;                /* the chosen benchmark object (borrowed from the file's document) */
+    json_t *reps;             /* its repetitions (iteration entries, borrowed), NULL when none */
+    int idx;                  /* index in wt_results.r: seeds its bootstrap resamples */
     const char *error;        /* error_message when the run failed or was skipped, else NULL */
 } wt_rec;
 
@@ -39,8 +41,15 @@ int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errle
 void wt__results_free(wt_results *R);
 const char *wt__rec_param(const wt_rec *r, const char *k);
 /* The first of the comma-separated keys this record has, as a number (real_time and cpu_time in ns);
- * NAN when none is present. */
+ * NAN when none is present. Under a bootstrap resample (wt__boot_set(b > 0)) it is the median of
+ * that key over a resample of the record's repetitions, drawn the same for every key and call. */
 double wt__rec_num(const wt_rec *r, const char *keys);
+/* 0: point estimates (the medians); b > 0: bootstrap resample b. Returns the previous value. */
+int wt__boot_set(int b);
+#define WT_BOOT_N 200 /* resamples behind every interval of a crossover, ratio or verdict */
+/* The 95 % interval of the record's median for the key wt__rec_num would use, from its
+ * repetitions' order statistics; the repetition count in *n. 0, or -1 when there is none. */
+int wt__rec_ci(const wt_rec *r, const char *keys, double *lo, double *hi, int *n);
 /* Pattern: space-separated tokens; the first is a glob over family.variant, each further token
  * "k:glob" must match one of the record's parameters ("place:@near" / "place:@far": the nearest
  * non-pu / farthest class in that file). Alternatives separated by ';'. Failed records never match. */
@@ -86,10 +95,15 @@ typedef struct wt_xo {
     char per[48];
     double xc, xmin, xmax;
     double first, last;       /* a / (factor * b) at the smallest and the largest x */
+    double lo, hi;            /* 95 % bootstrap interval of xc (-inf / +inf: below / beyond the range) */
+    double agree;             /* fraction of resamples with the point estimate's status */
+    double first_lo, first_hi, last_lo, last_hi; /* intervals of first and last */
 } wt_xo;
 extern const wt_xodef wt__xodefs[];
-/* Compute every crossover on these results; malloc'd array, count in *n. */
+/* Compute every crossover on these results, with bootstrap intervals; malloc'd array, count in *n. */
 wt_xo *wt__xo_all(const wt_results *R, int *n);
+/* The same without intervals, on the current resample (wt__boot_set). */
+wt_xo *wt__xo_points(const wt_results *R, int *n);
 
 /* figures.c / fig_*.c: each writes NAME.dat and NAME.gp into dir and appends to the figure list. */
 typedef struct wt_figout {

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "harness.h"
 #include "jsonio.h"
 #include "report.h"
 
@@ -100,6 +101,7 @@ static int add_file(wt_results *R, int fi, char *err, size_t errlen)
             r = &R->r[R->nr];
             memset(r, 0, sizeof *r);
             r->file = fi;
+            r->idx = R->nr;
             parse_name(r, nm);
             json_object_set_new(seen, nm, json_integer(R->nr++));
         } else {
@@ -113,6 +115,12 @@ static int add_file(wt_results *R, int fi, char *err, size_t errlen)
                 r->error = json_string_value(json_object_get(b, "error_message"));
             if (!r->error)
                 r->error = "error";
+            if (!r->j)
+                r->j = b;
+        } else if (!agg && rt && !strcmp(rt, "iteration") && json_is_integer(json_object_get(b, "repetition_index"))) {
+            if (!r->reps)
+                r->reps = json_array();
+            json_array_append(r->reps, b);
             if (!r->j)
                 r->j = b;
         } else if (agg ? !strcmp(agg, "median") : !rt || !strcmp(rt, "iteration")) {
@@ -169,6 +177,8 @@ int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errle
 
 void wt__results_free(wt_results *R)
 {
+    for (int i = 0; i < R->nr; i++)
+        json_decref(R->r[i].reps);
     for (int i = 0; i < R->nf; i++)
         json_decref(R->f[i].doc);
     free(R->f);
@@ -190,26 +200,89 @@ const char *wt__ctx(const wt_results *R, int file, const char *key)
     return json_string_value(v);
 }
 
-double wt__rec_num(const wt_rec *r, const char *keys)
+static double key_num(json_t *j, const char *key)
 {
-    const char *k = keys;
-    while (r->j && k && *k) {
+    json_t *v = json_object_get(j, key);
+    if (!json_is_number(v))
+        return NAN;
+    double d = json_number_value(v);
+    if (!strcmp(key, "real_time") || !strcmp(key, "cpu_time")) {
+        const char *u = json_string_value(json_object_get(j, "time_unit"));
+        d *= !u || !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1e3 : !strcmp(u, "ms") ? 1e6 : 1e9;
+    }
+    return isfinite(d) ? d : NAN;
+}
+
+/* The first key of the list that the record's chosen entry has, into key. */
+static int first_key(const wt_rec *r, const char *keys, char *key, size_t len)
+{
+    for (const char *k = keys; r->j && k && *k;) {
         size_t n = strcspn(k, ",");
-        char key[64];
-        snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key ? n : sizeof key - 1), k);
-        json_t *v = json_object_get(r->j, key);
-        if (json_is_number(v)) {
-            double d = json_number_value(v);
-            if (!strcmp(key, "real_time") || !strcmp(key, "cpu_time")) {
-                const char *u = json_string_value(json_object_get(r->j, "time_unit"));
-                d *= !u || !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1e3 : !strcmp(u, "ms") ? 1e6 : 1e9;
-            }
-            if (isfinite(d))
-                return d;
-        }
+        snprintf(key, len, "%.*s", (int)(n < len ? n : len - 1), k);
+        if (!isnan(key_num(r->j, key)))
+            return 0;
         k += n + (k[n] == ',');
     }
-    return NAN;
+    return -1;
+}
+
+static int g_boot;
+
+int wt__boot_set(int b)
+{
+    int old = g_boot;
+    g_boot = b;
+    return old;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Values of key over the record's repetitions: all of them (boot 0) or resample boot. */
+static int rep_values(const wt_rec *r, const char *key, int boot, double *v, int max)
+{
+    int n = (int)json_array_size(r->reps), m = 0;
+    uint64_t x = ((uint64_t)(r->idx + 1) * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)boot * 0xD1B54A32D192ED03ull);
+    for (int i = 0; i < n && m < max; i++) {
+        int k = i;
+        if (boot) { /* xorshift64*: the same draw for this record and resample, whatever the key */
+            x ^= x >> 12, x ^= x << 25, x ^= x >> 27;
+            k = (int)(((x * 0x2545F4914F6CDD1Dull) >> 33) % (uint64_t)n);
+        }
+        double d = key_num(json_array_get(r->reps, (size_t)k), key);
+        if (!isnan(d))
+            v[m++] = d;
+    }
+    return m;
+}
+
+double wt__rec_num(const wt_rec *r, const char *keys)
+{
+    char key[64];
+    if (first_key(r, keys, key, sizeof key) < 0)
+        return NAN;
+    if (!g_boot || json_array_size(r->reps) < 2)
+        return key_num(r->j, key);
+    double v[256];
+    int m = rep_values(r, key, g_boot, v, 256);
+    if (m == 0)
+        return key_num(r->j, key);
+    qsort(v, (size_t)m, sizeof *v, cmp_d);
+    return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
+}
+
+int wt__rec_ci(const wt_rec *r, const char *keys, double *lo, double *hi, int *n)
+{
+    char key[64];
+    double v[256], med;
+    *n = 0;
+    if (first_key(r, keys, key, sizeof key) < 0 || json_array_size(r->reps) < 2)
+        return -1;
+    *n = rep_values(r, key, 0, v, 256);
+    return *n > 0 && wt__median_ci(v, *n, &med, lo, hi) == 0 ? 0 : -1;
 }
 
 static int token_match(const wt_results *R, const wt_rec *r, const char *tok)

@@ -145,7 +145,70 @@ static void one(const wt_results *R, const wt_xodef *d, int f, const char *perva
     wt__series_free(B, kb);
 }
 
+static int cmp_dd(const void *p, const void *q)
+{
+    double x = *(const double *)p, y = *(const double *)q;
+    return x < y ? -1 : x > y;
+}
+
+/* 2.5 % and 97.5 % points of v[0..n) (sorted here). */
+static void pct95(double *v, int n, double *lo, double *hi)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_dd);
+    *lo = n ? v[(int)floor(0.025 * (n - 1))] : NAN;
+    *hi = n ? v[(int)ceil(0.975 * (n - 1))] : NAN;
+}
+
+
+/* Bootstrap over repetitions: every crossover computed again on WT_BOOT_N resamples. */
+static void xo_boot(const wt_results *R, wt_xo *v, int n)
+{
+    double *xc = malloc(sizeof(double) * WT_BOOT_N * (size_t)(n ? n : 1) * 3);
+    int *same = calloc((size_t)(n ? n : 1), sizeof *same), nb = 0;
+    if (!xc || !same) {
+        free(xc), free(same);
+        return;
+    }
+    int old = wt__boot_set(0);
+    for (int b = 1; b <= WT_BOOT_N; b++) {
+        wt__boot_set(b);
+        int m;
+        wt_xo *w = wt__xo_points(R, &m);
+        if (!w || m != n) {
+            free(w);
+            continue;
+        }
+        for (int i = 0; i < n; i++) {
+            double x = w[i].status == WT_XO_FOUND ? w[i].xc : w[i].status == WT_XO_BELOW ? -INFINITY : INFINITY;
+            xc[(size_t)i * WT_BOOT_N * 3 + (size_t)nb] = x;
+            xc[(size_t)i * WT_BOOT_N * 3 + WT_BOOT_N + (size_t)nb] = w[i].first;
+            xc[(size_t)i * WT_BOOT_N * 3 + 2 * WT_BOOT_N + (size_t)nb] = w[i].last;
+            same[i] += w[i].status == v[i].status;
+        }
+        nb++;
+        free(w);
+    }
+    wt__boot_set(old);
+    for (int i = 0; i < n; i++) {
+        double *p = xc + (size_t)i * WT_BOOT_N * 3;
+        pct95(p, nb, &v[i].lo, &v[i].hi);
+        pct95(p + WT_BOOT_N, nb, &v[i].first_lo, &v[i].first_hi);
+        pct95(p + 2 * WT_BOOT_N, nb, &v[i].last_lo, &v[i].last_hi);
+        v[i].agree = nb ? (double)same[i] / nb : NAN;
+    }
+    free(xc);
+    free(same);
+}
+
 wt_xo *wt__xo_all(const wt_results *R, int *count)
+{
+    wt_xo *v = wt__xo_points(R, count);
+    if (v)
+        xo_boot(R, v, *count);
+    return v;
+}
+
+wt_xo *wt__xo_points(const wt_results *R, int *count)
 {
     int n = 0, cap = 16;
     wt_xo *v = malloc((size_t)cap * sizeof *v);
