@@ -89,8 +89,8 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state) { return wt_pp_setu
 
 static const wt_param params[] = {
     {"peer", "thread,process", "thread,process"},
-    {"place", "all", "all"},
-    {"bytes", "8,256,1024,4096,65536", "8,64,256,1024,4096,8192,16384,65536"}, /* 65536: SKIP, msgsize_max */
+    {"place", "pu,far", "all"},
+    {"bytes", "8", "8,64,256,1024,4096,8192,16384,65536"}, /* 65536: SKIP, msgsize_max */
     {0},
 };
 

@@ -207,7 +207,7 @@ static void teardown(void *state)
 }
 
 static const wt_param params[] = {
-    {"mode", "inline,thread,process,pool", "inline,thread,process,pool"},
+    {"mode", "inline,thread,pool", "inline,thread,process,pool"},
     {"workers", "1,2,4", "1,2,4,8,16,32,64"},
     {"cost_ns", "1000,10000,100000,1000000,10000000", "1000,3000,10000,30000,100000,300000,1000000,3000000,10000000"},
     {0},

@@ -95,7 +95,7 @@ static void teardown(void *state)
 }
 
 static const wt_param params[] = {
-    {"place", "pu,far", "all"},
+    {"place", "far", "all"},
     {"wait", "spin,park", "spin,park"},
     {0},
 };

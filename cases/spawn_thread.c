@@ -84,7 +84,7 @@ static void teardown(void *state) { (void)state; }
 
 static const wt_param params[] = {
     {"place", "pu,far", "all"},
-    {"stack", "default,small", "default,small"},
+    {"stack", "default", "default,small"},
     {"until", "start,join", "start,join"},
     {0},
 };

@@ -165,6 +165,11 @@ static int expand_from(expander *e, int i)
     if (!p || !p[i].name)
         return emit(e);
     const char *list = e->o->quick || e->o->smoke ? p[i].quick : p[i].full;
+    char first[64];
+    if (e->o->smoke && !*list) { /* a --full-only sweep: smoke-test its first value */
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(p[i].full, ","), p[i].full);
+        list = first;
+    }
     int is_place = strcmp(p[i].name, "place") == 0;
     if (is_place) {
         char missing[64];
