@@ -15,6 +15,7 @@ typedef struct st {
     _Atomic uint32_t ready;            /* the `to` worker is awake for run `ready` */
     _Atomic int stop, failed;
     uint64_t iters, base, elapsed;     /* published by the gen / done stores (release) */
+    uint64_t total;                    /* elapsed summed over the runs: the counter's running total */
     int pu[2];
     wt_thread th[2];
 } st;
@@ -142,7 +143,8 @@ static int64_t run(void *state, wt_run *r, uint64_t iters)
         return wt_fail(r, "a worker on PU %d or %d was left without an answer for %.0f s", s->pu[0], s->pu[1],
                        WT_PP_TIMEOUT_NS * 1e-9);
     s->base += 2 * iters;
-    wt_counter(r, "one_way_ns", (double)s->elapsed / 2, WT_CTR_PER_ITER);
+    s->total += s->elapsed;
+    wt_counter(r, "one_way_ns", (double)s->total / 2, WT_CTR_PER_ITER);
     return (int64_t)s->elapsed;
 }
 

@@ -97,7 +97,9 @@ int wt_fail(wt_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 int wt_error(wt_run *r, int err, const char *what); /* err: positive errno */
 int wt_skip(wt_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 wt_hist *wt_run_hist(wt_run *r); /* per-sample histogram, reset before every run */
-/* A counter reported beside the time. flags: WT_CTR_* */
+/* A counter reported beside the time. flags: WT_CTR_*. With either flag the value is a running
+ * total over the instance's runs: the harness takes the part added after the warm-up and divides it
+ * by the operations (PER_ITER) or the timed seconds (RATE) run after it. */
 #define WT_CTR_PER_ITER 1u /* value is divided by the iteration count */
 #define WT_CTR_RATE     2u /* value is divided by the elapsed seconds */
 void wt_counter(wt_run *r, const char *name, double value, unsigned flags);
