@@ -221,14 +221,16 @@ static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo,
             fprintf(d, "# flat line: %s = %.6g (no block)\n", s[i].label, s[i].y[0]);
             continue;
         }
-        fprintf(d, "# %s\n", s[i].label);
+        fprintf(d, "# %s\n# x median ci_lo ci_hi repetitions\n", s[i].label);
         for (int k = 0; k < s[i].n; k++) {
             put_num(d, s[i].x[k], F->logx);
             put_num(d, s[i].y[k], F->logy);
-            fputc('\n', d);
+            put_num(d, s[i].lo[k], F->logy);
+            put_num(d, s[i].hi[k], F->logy);
+            fprintf(d, " %.0f\n", s[i].reps[k]);
         }
         fputs("\n\n", d);
-        fprintf(g, "'%s.dat' index %d using 1:2 with linespoints ps 0.7", F->id, block++);
+        fprintf(g, "'%s.dat' index %d using 1:2:3:4 with yerrorlines ps 0.7", F->id, block++);
         wt__gp_style(g, i, s[i].key);
         fputs(" title ", g);
         wt__gp_quote(g, s[i].label);

@@ -65,6 +65,7 @@ typedef struct wt_series {
     char label[300];          /* key, prefixed with the file label when several files are loaded */
     int file, n;
     double *x, *y;            /* sorted by x; x is NAN for a record without the x parameter */
+    double *lo, *hi, *reps;   /* y's 95 % interval (the median's, from the repetitions) and their count */
 } wt_series;
 /* Build series from the records matching pat: x from parameter xparam, y from ykeys; drop lists
  * further parameters (comma-separated) left out of the series key. Returns the count (>= 0) and a

@@ -349,24 +349,26 @@ void wt__rec_key(const wt_rec *r, const char *xparam, const char *drop, char *ou
             off += (size_t)snprintf(out + off, len - off, "/%s:%s", r->pk[i], r->pv[i]);
 }
 
-static int add_point(wt_series *s, double x, double y)
+static int grow(double **v, int n)
 {
-    double *nx = realloc(s->x, (size_t)(s->n + 1) * sizeof *nx);
-    if (nx)
-        s->x = nx;
-    double *ny = realloc(s->y, (size_t)(s->n + 1) * sizeof *ny);
-    if (ny)
-        s->y = ny;
-    if (!nx || !ny)
+    double *nv = realloc(*v, (size_t)(n + 1) * sizeof *nv);
+    if (nv)
+        *v = nv;
+    return nv ? 0 : -1;
+}
+
+/* Add (x, y) with y's 95 % interval [lo, hi] from n repetitions, keeping the points sorted by x. */
+static int add_point(wt_series *s, double x, double y, double lo, double hi, int n)
+{
+    if (grow(&s->x, s->n) || grow(&s->y, s->n) || grow(&s->lo, s->n) || grow(&s->hi, s->n) || grow(&s->reps, s->n))
         return -1;
     int i = s->n++;
-    while (i > 0 && s->x[i - 1] > x) { /* keep sorted by x */
-        s->x[i] = s->x[i - 1];
-        s->y[i] = s->y[i - 1];
+    while (i > 0 && s->x[i - 1] > x) {
+        s->x[i] = s->x[i - 1], s->y[i] = s->y[i - 1];
+        s->lo[i] = s->lo[i - 1], s->hi[i] = s->hi[i - 1], s->reps[i] = s->reps[i - 1];
         i--;
     }
-    s->x[i] = x;
-    s->y[i] = y;
+    s->x[i] = x, s->y[i] = y, s->lo[i] = lo, s->hi[i] = hi, s->reps[i] = n;
     return 0;
 }
 
@@ -405,7 +407,11 @@ int wt__series_build(const wt_results *R, const char *pat, const char *xparam, c
                 snprintf(s[ns].label, sizeof s[ns].label, "%s", key);
             ns++;
         }
-        if (add_point(&s[k], x, y) < 0)
+        double lo = y, hi = y;
+        int n = 1;
+        if (wt__rec_ci(r, ykeys, &lo, &hi, &n) < 0)
+            lo = hi = y; /* no interval (too few repetitions): a point without a bar */
+        if (add_point(&s[k], x, y, lo, hi, n ? n : 1) < 0)
             goto oom;
     }
     *out = s;
@@ -420,6 +426,9 @@ void wt__series_free(wt_series *s, int n)
     for (int i = 0; i < n; i++) {
         free(s[i].x);
         free(s[i].y);
+        free(s[i].lo);
+        free(s[i].hi);
+        free(s[i].reps);
     }
     free(s);
 }

@@ -125,12 +125,12 @@ static void one(const wt_results *R, const wt_xodef *d, int f, const char *perva
         if (A[i].file == f)
             A[ka++] = A[i];
         else
-            free(A[i].x), free(A[i].y);
+            free(A[i].x), free(A[i].y), free(A[i].lo), free(A[i].hi), free(A[i].reps);
     for (int i = 0; i < nb; i++)
         if (B[i].file == f)
             B[kb++] = B[i];
         else
-            free(B[i].x), free(B[i].y);
+            free(B[i].x), free(B[i].y), free(B[i].lo), free(B[i].hi), free(B[i].reps);
     double *x = NULL, *a = NULL, *b = NULL;
     int n = ka > 0 && (!d->b || kb > 0) ? wt__pair_min(A, ka, d->b ? B : NULL, kb, &x, &a, &b) : 0;
     for (int i = 0; i < n; i++)
