@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "wt.h"
 
@@ -51,6 +52,7 @@ typedef struct pp {
     clockid_t peer_clock;
     uint64_t seq, slot, nslots; /* last sequence number sent; moving slot (8-byte words) */
     uint64_t cpu, ns;           /* summed over this instance's runs */
+    uint64_t killat;            /* test knob: a process peer SIGKILLs itself at this message (0: never) */
 } pp;
 
 static void put64(unsigned char *p, uint64_t v) { memcpy(p, &v, 8); }
@@ -131,6 +133,8 @@ static int peer_loop(pp *s)
             atomic_store(&s->ctl->bad, expect);
         }
         expect = seq;
+        if (s->killat && seq == s->killat && s->cfg.process)
+            raise(SIGKILL); /* WTBENCH_TEST_FAULT=killpeer:...: dies mid-message, before its echo */
         if ((rc = o->send(s->ch, 1, b, len)) < 0)
             what = "sending";
     }
@@ -163,7 +167,9 @@ int wt_pp_setup(const wt_ctx *ctx, wt_run *r, void **state, const wt_pp_ops *ops
     s->pid = -1;
     s->pu1 = ctx->pu[1];
     s->spin = (ops->flags & WT_PP_SPIN) != 0;
-    const char *peer = wt_arg(ctx, "peer");
+    const char *peer = wt_arg(ctx, "peer"), *fault = getenv("WTBENCH_TEST_FAULT");
+    if (fault && !strncmp(fault, "killpeer:", 9) && (!strcmp(fault + 9, ctx->c->name) || !strcmp(fault + 9, ctx->name)))
+        s->killat = WARMUP + 3; /* after the setup warm-up, inside the timed samples */
     s->cfg.process = peer && !strcmp(peer, "process");
     int64_t len = wt_arg_int(ctx, "bytes", 8);
     if (len < 8 || len > (1 << 30))
@@ -229,9 +235,36 @@ static uint64_t cpu_both(const pp *s)
     return wt_thread_cpu_ns() + (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* Report a failed send/recv of message seq. */
+/* 'T' when the process is stopped (SIGSTOP, a debugger), else its /proc state letter or '?'. */
+static char proc_state(pid_t pid)
+{
+    char p[64], buf[512];
+    snprintf(p, sizeof p, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(p, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    char *close = strrchr(buf, ')');
+    return close && close[1] == ' ' ? close[2] : '?';
+}
+
+/* Report a failed send/recv of message seq. A process peer that died or stopped is named as the
+ * reason: the result FAILs with it, the case's other results go on. */
 static int64_t failed(pp *s, wt_run *r, int rc, const char *what, uint64_t seq)
 {
+    int st;
+    if (s->pid > 0 && waitpid(s->pid, &st, WNOHANG) == s->pid) {
+        s->pid = -1; /* reaped: teardown has nothing to wait for */
+        if (WIFSIGNALED(st))
+            return wt_fail(r, "%s message %llu: the peer process was killed by signal %d (%s)", what,
+                           (unsigned long long)seq, WTERMSIG(st), strsignal(WTERMSIG(st)));
+        return wt_fail(r, "%s message %llu: the peer process exited with status %d", what, (unsigned long long)seq,
+                       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    }
+    if (s->pid > 0 && rc == -ETIMEDOUT && proc_state(s->pid) == 'T')
+        return wt_fail(r, "%s message %llu: the peer process is stopped and was silent for %.0f s", what,
+                       (unsigned long long)seq, WT_PP_TIMEOUT_NS * 1e-9);
     if (rc == -EMSGSIZE)
         return wt_skip(r, "this mechanism cannot carry %zu-byte messages here (EMSGSIZE)", s->cfg.bytes);
     if (atomic_load_explicit(&s->ctl->done, memory_order_acquire) && s->ctl->err)
@@ -351,8 +384,8 @@ void wt_pp_teardown(void *state)
     /* A peer gives up after WT_PP_TIMEOUT_NS of silence: twice that is plenty. A hung one is left
      * detached (thread) or killed (child); the harness then reports the leak. */
     int hung = 0;
-    if (s->pid > 0)
-        wt_child_wait(s->pid, 2 * WT_PP_TIMEOUT_NS * 1e-9);
+    if (s->pid > 0 && wt_child_wait(s->pid, 2 * WT_PP_TIMEOUT_NS * 1e-9) == -ETIMEDOUT)
+        hung = 0; /* killed and reaped by wt_child_wait */
     else if (s->th.started)
         hung = wt_thread_join(&s->th, 2 * WT_PP_TIMEOUT_NS * 1e-9) == -ETIMEDOUT;
     if (live && atomic_load(&s->ctl->migrated))

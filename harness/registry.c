@@ -251,6 +251,12 @@ int wt__expand(const wt_topo *t, const wt_opts *o, wt_bench **out, char *err, si
         snprintf(err, errlen, "case expansion failed: %s", strerror(-rc));
         return -1;
     }
+    /* The array moved while it grew: point each context at its own bench's strings now. */
+    for (int i = 0; i < e.n; i++) {
+        e.b[i].ctx.name = e.b[i].name;
+        for (int k = 0; k < e.b[i].ctx.nparams; k++)
+            e.b[i].ctx.pval[k] = e.b[i].vals[k];
+    }
     *out = e.b;
     return e.n;
 }
