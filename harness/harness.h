@@ -35,6 +35,8 @@ typedef struct wt_opts {
     int report;           /* write the report after the run */
     int nextra;           /* --benchmark_* flags passed through */
     char **extra;
+    int argc;             /* the command's own arguments (after "run"): a child gets them all again */
+    char **argv;
 } wt_opts;
 
 /* One expanded instance: case x parameter values x placement. */

@@ -6,7 +6,6 @@
 #include <unistd.h>
 #include "harness.h"
 #include "cli.h"
-#include "../plots/report.h"
 
 static const char usage[] =
     "usage: wtbench COMMAND [options]\n"

@@ -33,6 +33,8 @@ int wt__parse_opts(const char *cmd, int argc, char **argv, wt_opts *o)
     o->pin = 1;
     o->out = "results";
     o->report = 1;
+    o->argc = argc;
+    o->argv = argv;
     o->extra = calloc((size_t)argc + 1, sizeof *o->extra);
     if (!o->extra)
         return bad(cmd, "options", NULL, "out of memory");

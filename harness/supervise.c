@@ -32,42 +32,25 @@ typedef struct res {
     int crashed;
 } res;
 
-static pid_t start_child(const wt_opts *o, char *const *argv_extra, int nextra, const char *name, const char *only,
-                         unsigned seed, const char *json, const char *progress)
+/* A child gets the parent's own arguments again (so no option is mirrored by hand), then the
+ * internal ones, which come last and so win: the case, its open results, the round's seed, and the
+ * files it writes. */
+static pid_t start_child(const wt_opts *o, const char *name, const char *only, unsigned seed, const char *json,
+                         const char *progress)
 {
-    char seedbuf[16], num[4][32];
-    const char *av[48 + 256];
+    char seedbuf[16];
+    const char **av = calloc((size_t)o->argc + 16, sizeof *av);
     int ac = 0;
+    if (!av)
+        return -ENOMEM;
     av[ac++] = wt_self_exe();
     av[ac++] = "run";
-    av[ac++] = "--case";
-    av[ac++] = name;
-    av[ac++] = "--only";
-    av[ac++] = only;
+    for (int i = 0; i < o->argc; i++)
+        av[ac++] = o->argv[i];
     snprintf(seedbuf, sizeof seedbuf, "%u", seed);
-    av[ac++] = "--seed";
-    av[ac++] = seedbuf;
-    av[ac++] = "--json";
-    av[ac++] = json;
-    av[ac++] = "--progress";
-    av[ac++] = progress;
-    av[ac++] = o->smoke ? "--smoke" : o->quick ? "--quick" : "--full";
-    const double nums[4] = {o->min_time, o->duration_s, o->target, o->budget_s};
-    static const char *const flags[4] = {"--min-time", "--duration", "--target", "--budget"};
-    for (int k = 0; k < 4; k++)
-        if (nums[k] > 0) {
-            snprintf(num[k], sizeof num[k], "%.17g", k == 2 ? nums[k] * 100 : nums[k]);
-            av[ac++] = flags[k];
-            av[ac++] = num[k];
-        }
-    av[ac++] = "--pin";
-    av[ac++] = o->pin ? "auto" : "none";
-    if (o->topology) {
-        av[ac++] = "--topology";
-        av[ac++] = o->topology;
-    }
-    for (int i = 0; i < nextra && i < 256; i++)
-        av[ac++] = argv_extra[i];
+    const char *own[] = {"--case", name, "--only", only, "--seed", seedbuf, "--json", json, "--progress", progress};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        av[ac++] = own[i];
     av[ac] = NULL;
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
@@ -77,6 +60,7 @@ static pid_t start_child(const wt_opts *o, char *const *argv_extra, int nextra, 
     fflush(NULL);
     int rc = posix_spawn(&pid, av[0], NULL, &at, (char *const *)av, environ);
     posix_spawnattr_destroy(&at);
+    free(av);
     return rc ? -rc : pid;
 }
 
@@ -148,7 +132,7 @@ static int run_case(const wt_opts *o, const wt_case *c, res *R, int n, unsigned 
         }
     fclose(f);
     unlink(prog);
-    pid_t pid = start_child(o, o->extra, o->nextra, c->name, only, seed, json, prog);
+    pid_t pid = start_child(o, c->name, only, seed, json, prog);
     if (pid < 0) {
         unlink(only);
         return -1;

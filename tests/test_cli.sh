@@ -45,11 +45,11 @@ rc=$?
 grep -qF "'/proc/wtbench-no/out'" "$d/stderr" || fail "unwritable --out not named: $(cat "$d/stderr")"
 
 # a good run: results.json only, names family.variant[/param:value], context filled
-"$W" run --smoke --repetitions 2 --no-report --filter '^(calib\.thread|spawn\.thread/place:pu/stack:small/until:start)$' --out "$d/ok" >"$d/stdout" 2>"$d/stderr"
+"$W" run --smoke --repetitions 2 --no-report --filter '^(calib\.thread|spawn\.thread/place:pu/stack:default/until:start)$' --out "$d/ok" >"$d/stdout" 2>"$d/stderr"
 rc=$?
 [ $rc -eq 0 ] || fail "good run: exit $rc: $(cat "$d/stderr")"
 [ "$(ls -A "$d/ok")" = "results.json" ] || fail "good run left: $(ls -A "$d/ok")"
-grep -q '"name": "spawn.thread/place:pu/stack:small/until:start"' "$d/ok/results.json" || fail "result name"
+grep -q '"name": "spawn.thread/place:pu/stack:default/until:start"' "$d/ok/results.json" || fail "result name"
 grep -q '"name": "calib.thread"' "$d/ok/results.json" || fail "calib name"
 grep -q '"wt_clock_read_ns"' "$d/ok/results.json" || fail "clock in context"
 grep -q '"wt_placement_pairs"' "$d/ok/results.json" || fail "placement in context"
@@ -75,7 +75,7 @@ grep -q '"name": "calib.thread"' "$d/hang/results.json" || fail "suite did not g
 "$W" list --full --topology 'pack:2 numa:2 l3:1 core:8 pu:2' --filter '^spawn\.pool/' >"$d/list" 2>&1 || fail "list synthetic"
 grep -qx 'spawn.pool/place:machine/wait:park' "$d/list" || fail "synthetic machine class missing: $(cat "$d/list")"
 "$W" topo --topology 'pack:2 numa:2 l3:1 core:8 pu:2' | grep -q 'machine  0-32' || fail "topo pair"
-"$W" run --smoke --no-report --topology 'pack:2 core:2 pu:2' --filter '^spawn\.thread/place:machine/stack:small/until:join$' --out "$d/syn" >/dev/null 2>&1 \
+"$W" run --smoke --no-report --topology 'pack:2 core:2 pu:2' --filter '^spawn\.thread/place:machine/stack:default/until:join$' --out "$d/syn" >/dev/null 2>&1 \
   || fail "synthetic run failed"
 grep -q '"wt_pinning": "simulated"' "$d/syn/results.json" 2>/dev/null || fail "simulated pinning not in context"
 

@@ -56,8 +56,8 @@ int main(void)
 
     o.quick = 1; /* quick: place pu,far -> pu and machine */
     n = wt__expand(t, &o, &b, err, sizeof err);
-    CHECK(n == 8 && count_matching(b, n, "spawn.thread/place:machine/") == 4 &&
-              count_matching(b, n, "spawn.thread/place:pu/") == 4,
+    CHECK(n == 4 && count_matching(b, n, "spawn.thread/place:machine/") == 2 &&
+              count_matching(b, n, "spawn.thread/place:pu/") == 2,
           "quick: pu and far=machine, got %d", n);
     free(b);
 
@@ -70,10 +70,10 @@ int main(void)
     /* one PU: far is reported as skipped with a reason; pu still runs */
     CHECK(wt_topo_load(&t, "pu:1", err, sizeof err) == 0, "%s", err);
     o.pin = 1;
-    o.filter = "^spawn\\.pool/";
+    o.filter = "^spawn\\.thread/";
     n = wt__expand(t, &o, &b, err, sizeof err);
-    const wt_bench *far = find(b, n, "spawn.pool/place:far/wait:park");
-    const wt_bench *pu = find(b, n, "spawn.pool/place:pu/wait:park");
+    const wt_bench *far = find(b, n, "spawn.thread/place:far/stack:default/until:join");
+    const wt_bench *pu = find(b, n, "spawn.thread/place:pu/stack:default/until:join");
     CHECK(far && far->skip && strstr(far->skip, "PU"), "far skipped with a reason");
     CHECK(pu && !pu->skip, "pu placement runs on one PU");
     free(b);
