@@ -16,7 +16,6 @@ int wt__cmd_list(const wt_opts *o);
 int wt__cmd_run(const wt_opts *o, const char *argv0);
 int wt__cmd_topo(const wt_opts *o);
 int wt__cmd_env(void);
-int wt__helper(int argc, char **argv);
 /* The report tool (plots/report.c), a command main dispatches to; harness/ includes nothing of plots/. */
 int wt__cmd_report(int argc, char **argv);
 int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd);

@@ -94,14 +94,6 @@ int wt__cmd_env(void)
     return 0;
 }
 
-int wt__helper(int argc, char **argv)
-{
-    if (argc == 2 && !strcmp(argv[0], "exit"))
-        return atoi(argv[1]) & 0xff;
-    fprintf(stderr, "wtbench --helper: expected 'exit N'\n");
-    return WT_EXIT_USAGE;
-}
-
 static void ctx_add(const char *k, const char *v, void *arg)
 {
     char key[80];

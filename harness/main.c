@@ -25,9 +25,6 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
-    /* Helper mode: the tiny program that spawn.process starts with posix_spawn. */
-    if (argc >= 2 && strcmp(argv[1], "--helper") == 0)
-        return wt__helper(argc - 2, argv + 2);
     if (argc < 2) {
         fprintf(stderr, "wtbench: expected a command: list, run, topo, env (see wtbench --help for usage)\n");
         return WT_EXIT_USAGE;

@@ -199,7 +199,7 @@ void wt_helper_stop(void *state);
 /* Which sanitizer this build runs under ("address", "thread"), or NULL. */
 const char *wt_sanitizer(void);
 
-/* Path of the wtbench binary, for cases that exec a helper mode of it ("wtbench --helper NAME"). */
+/* Path of the wtbench binary (the bare helper wtcalib lies beside it). */
 const char *wt_self_exe(void);
 
 /* ---- added for the pool family ------------------------------------------------------------- */
