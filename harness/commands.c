@@ -1,5 +1,5 @@
-/* commands.c: list, topo, env, the run command (parent: rounds; child: one repetition per result),
- * and the helper mode. */
+/* commands.c: list, topo, env, the run command (parent: rounds; child: one repetition per result).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
