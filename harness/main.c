@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "harness.h"
 #include "cli.h"
+#include "esc.h"
 #include "../plots/report.h"
 
 static const char usage[] =
@@ -59,6 +60,8 @@ int main(int argc, char **argv)
         return wt__cmd_env();
     if (!strcmp(cmd, "report"))
         return wt__cmd_report(argc - 2, argv + 2);
-    fprintf(stderr, "wtbench: '%s': unknown command (expected list, run, topo, env, report)\n", cmd);
+    char c[300];
+    fprintf(stderr, "wtbench: '%s': unknown command (expected list, run, topo, env, report)\n",
+            wt_esc(cmd, c, sizeof c));
     return WT_EXIT_USAGE;
 }

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "esc.h"
 #include "report.h"
 
 wt_figout *wt__fig_add(wt_figlist *L, const char *id, const char *section, const char *title)
@@ -116,7 +117,7 @@ static void log_line(const char *dir, const char *log, char *out, size_t len)
     while (f && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = 0;
         if (strspn(line, " ^") < strlen(line)) {
-            snprintf(out, len, "%s", line);
+            wt_esc(line, out, len); /* gnuplot quotes the script, and so the input, back */
             if (strstr(line, "rror") || strstr(line, "line "))
                 break;
         }
@@ -141,7 +142,8 @@ int wt__gnuplot_run(const char *gp, const char *dir, const wt_figlist *L, char *
             char why[300];
             log_line(dir, log, why, sizeof why);
             if (rc == 127 && i == 0) {
-                snprintf(err, errlen, "'%s': expected a runnable gnuplot", gp);
+                char eg[600];
+                snprintf(err, errlen, "'%s': expected a runnable gnuplot", wt_esc(gp, eg, sizeof eg));
                 return -1;
             }
             /* keep the script and data; the page says why the picture is missing */

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "esc.h"
 #include "jsonio.h"
 #include "report.h"
 
@@ -82,7 +83,9 @@ static int add_file(wt_results *R, int fi, char *err, size_t errlen)
         return -1;
     json_array_foreach(bs, i, b) {
         if (!json_is_object(b) || !json_is_string(json_object_get(b, "name"))) {
-            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (benchmark %zu has no name)", f->path, i);
+            char ep[600];
+            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (benchmark %zu has no name)",
+                     wt_esc(f->path, ep, sizeof ep), i);
             json_decref(seen);
             return -1;
         }
@@ -153,13 +156,15 @@ int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errle
         R->nf++;
         wt__json_clean_names(f->doc);
         f->ctx = json_object_get(f->doc, "context");
+        char ep[600];
+        wt_esc(paths[i], ep, sizeof ep);
         if (f->ctx && !json_is_object(f->ctx)) {
-            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (\"context\" is not an object)", paths[i]);
+            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (\"context\" is not an object)", ep);
             return -1;
         }
         if (add_file(R, i, err, errlen) < 0) {
             if (!*err)
-                snprintf(err, errlen, "'%s': out of memory", paths[i]);
+                snprintf(err, errlen, "'%s': out of memory", ep);
             return -1;
         }
     }

@@ -35,6 +35,29 @@ expect_usage "missing value"    "--filter"           run --out "$d/out" --filter
 expect_usage "synthetic"        "'pack:x'"           run --topology 'pack:x' --out "$d/out"
 expect_usage "gbench flag"      "--benchmark_nope"   run --filter '^calib\.thread$' --benchmark_nope=1 --out "$d/out"
 expect_usage "case"             "'nope'"             run --case nope --out "$d/out"
+
+# input echoed in an error line never carries raw control bytes: each shows as \n, \t or \xNN
+expect_clean() {
+  expect_usage "$@"
+  LC_ALL=C tr -d '\n' <"$d/stderr" | LC_ALL=C grep -q '[[:cntrl:]]' && fail "$1: raw control bytes: $(cat -A "$d/stderr")"
+  [ "$(LC_ALL=C tr -cd '\n' <"$d/stderr" | wc -c)" -le 1 ] || fail "$1: a newline inside the error line"
+}
+nl='
+'
+esc=$(printf '\033')
+soh=$(printf '\001')
+printf '{"benchmarks": [%s%s ]}' "$soh" "$esc" >"$d/ctl.json"
+printf '{"benchmarks": [ {"name": "a%sb%s' "$soh" "$nl" >"$d/ctl2.json"
+expect_clean "ctl: jansson token"  "near '\x01'"             report "$d/ctl.json" -o "$d/out"
+expect_clean "ctl: jansson string" "malformed"                report "$d/ctl2.json" -o "$d/out"
+expect_clean "ctl: report path"    "no\nfile\x1b[31m"         report "$d/no${nl}file${esc}[31m.json" -o "$d/out"
+expect_clean "ctl: report option"  "-x\ty"                    report "-x$(printf '\t')y"
+expect_clean "ctl: command"        "'frob\x1b[31m'"           "frob${esc}[31m"
+expect_clean "ctl: option value"   "'1\n2'"                   run --repetitions "1${nl}2" --out "$d/out"
+expect_clean "ctl: option"         "--x\ny"                   run "--x${nl}y" --out "$d/out"
+expect_clean "ctl: topology"       "'pack:\x01 pu:2'"         topo --topology "pack:${soh} pu:2"
+expect_clean "ctl: regex"          "'(\n'"                    run --filter "(${nl}" --out "$d/out"
+HWLOC_SYNTHETIC="core:${soh}${nl}" expect_clean "ctl: HWLOC_SYNTHETIC" "'core:\x01\n'" topo
 rm -rf "$d/out"
 if [ "$(id -u)" != 0 ]; then
   touch "$d/ro" && chmod 0 "$d/ro"

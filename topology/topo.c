@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include "esc.h"
 #include "topo.h"
 
 struct wt_topo {
@@ -83,10 +84,12 @@ static void find_pairs(wt_topo *t)
     }
 }
 
+/* arg is input (a --topology value or HWLOC_SYNTHETIC): shown with control bytes escaped */
 static int set_err(char *err, size_t len, const char *fmt, const char *arg)
 {
+    char e[600];
     if (err && len)
-        snprintf(err, len, fmt, arg);
+        snprintf(err, len, fmt, wt_esc(arg, e, sizeof e));
     return -EINVAL;
 }
 
