@@ -48,8 +48,11 @@ static void hbars(FILE *g, FILE *d, const wt_fig *F, char (*rows)[256], int nrow
     keyname(F->y, yn, sizeof yn);
     keyname(F->aux, wn, sizeof wn);
     fputs("# row", d);
-    for (int c = 0; c < ncols; c++)
-        fprintf(d, " \"%s\" low high text", *cols[c] ? cols[c] : yn);
+    for (int c = 0; c < ncols; c++) {
+        fputc(' ', d);
+        wt__dat_quote(d, *cols[c] ? cols[c] : yn);
+        fputs(" low high text", d);
+    }
     fputc('\n', d);
     int *ord = malloc((size_t)nrows * sizeof *ord);
     for (int r = 0; ord && r < nrows; r++) { /* rows by name: the variants of a mechanism together */
@@ -61,7 +64,7 @@ static void hbars(FILE *g, FILE *d, const wt_fig *F, char (*rows)[256], int nrow
     for (int q = 0; q < nrows; q++) {
         int r = ord ? ord[q] : q;
         longest = strlen(rows[r]) > longest ? strlen(rows[r]) : longest;
-        fprintf(d, "\"%s\"", rows[r]);
+        wt__dat_quote(d, rows[r]);
         for (int c = 0; c < ncols; c++) {
             const double *x = &v[(r * cap + c) * 3];
             for (int k = 0; k < 3; k++)
@@ -127,13 +130,15 @@ static void vbars(FILE *g, FILE *d, const wt_fig *F, char (*rows)[256], int nrow
                   const double *v, int cap)
 {
     fputs("# row", d);
-    for (int c = 0; c < ncols; c++)
-        fprintf(d, " \"%s\"", cols[c]);
+    for (int c = 0; c < ncols; c++) {
+        fputc(' ', d);
+        wt__dat_quote(d, cols[c]);
+    }
     fputc('\n', d);
     size_t longest = 8;
     for (int r = 0; r < nrows; r++) {
         longest = strlen(rows[r]) > longest ? strlen(rows[r]) : longest;
-        fprintf(d, "\"%s\"", rows[r]);
+        wt__dat_quote(d, rows[r]);
         for (int c = 0; c < ncols; c++)
             put_num(d, v[(r * cap + c) * 3], F->logy);
         fputc('\n', d);

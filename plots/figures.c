@@ -218,10 +218,14 @@ static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo,
             fprintf(g, "%.6g title ", s[i].y[0]);
             wt__gp_quote(g, s[i].label);
             fputs(" dt 2 lw 2", g);
-            fprintf(d, "# flat line: %s = %.6g (no block)\n", s[i].label, s[i].y[0]);
+            fputs("# flat line: ", d);
+            wt__put_esc(d, s[i].label);
+            fprintf(d, " = %.6g (no block)\n", s[i].y[0]);
             continue;
         }
-        fprintf(d, "# %s\n", s[i].label);
+        fputs("# ", d);
+        wt__put_esc(d, s[i].label);
+        fputc('\n', d);
         for (int k = 0; k < s[i].n; k++) {
             put_num(d, s[i].x[k], F->logx);
             put_num(d, s[i].y[k], F->logy);
@@ -280,12 +284,16 @@ static int scatter(const wt_fig *F, const wt_results *R, const char *dir, wt_fig
     fprintf(g, "set key outside right top font ',%d'\n", nk > 16 ? 7 : 9);
     int first = 1;
     for (int k = 0; k < nk; k++) {
-        fprintf(d, "# %s\n", keys[k]);
+        fputs("# ", d);
+        wt__put_esc(d, keys[k]);
+        fputc('\n', d);
         for (int i = 0; i < R->nr; i++)
             if (rk[i] == k) {
                 put_num(d, wt__rec_num(&R->r[i], F->x), F->logx);
                 put_num(d, wt__rec_num(&R->r[i], F->y), F->logy);
-                fprintf(d, " \"%s\"\n", R->r[i].name);
+                fputc(' ', d);
+                wt__dat_quote(d, R->r[i].name);
+                fputc('\n', d);
             }
         fputs("\n\n", d);
         plot_sep(g, &first);

@@ -108,11 +108,11 @@ static void crossovers(FILE *o, const wt_results *R, const wt_xo *xo, int nxo)
             const wt_xo *x = &xo[i];
             if (x->d != d)
                 continue;
-            char a[48], b[48], c[48];
+            char a[48], b[48], c[48], m[500];
             fprintf(o, "- %s%s%s%s%s%s: ", d->what, *x->per ? " (" : "", *x->per ? d->per : "",
-                    *x->per ? " " : "", x->per, *x->per ? ")" : "");
+                    *x->per ? " " : "", *x->per ? wt__md(x->per, 0, m, sizeof m) : "", *x->per ? ")" : "");
             if (R->nf > 1)
-                fprintf(o, "[%s] ", R->f[x->file].label);
+                fprintf(o, "[%s] ", wt__md(R->f[x->file].label, 0, m, sizeof m));
             fmt_x(d->x, x->xc, c, sizeof c);
             fmt_x(d->x, x->xmin, a, sizeof a);
             fmt_x(d->x, x->xmax, b, sizeof b);
@@ -136,7 +136,7 @@ static void crossovers(FILE *o, const wt_results *R, const wt_xo *xo, int nxo)
 
 typedef struct verdict {
     int state; /* 0 not measured, 1 confirmed, 2 refuted, 3 partly confirmed (a compound claim) */
-    char nums[900];
+    char nums[3000];
 } verdict;
 
 static const char *const vname[] = {"NOT MEASURED", "CONFIRMED", "REFUTED", "PARTLY CONFIRMED"};
@@ -147,17 +147,18 @@ static const char *const vname[] = {"NOT MEASURED", "CONFIRMED", "REFUTED", "PAR
 static void claim2(const wt_results *R, int f, verdict *v)
 {
     static const char *const Y = "one_way_ns,p50_ns,real_time";
-    char a[48], b[48], pa[400] = "", pb[500] = "";
+    char a[48], b[48], pa[1000] = "", pb[1400] = "";
     const wt_rec *best = NULL;
     int sa = 0, sb = 0;
     double spin = pick(R, f, "msg.spin peer:thread place:@far", Y, 0, NULL);
     double other = pick(R, f, "msg.[!s]* peer:thread place:@far;msg.s[!p]* peer:thread place:@far", Y, 0, &best);
+    char m1[400], m2[400], m3[400];
     if (!isnan(spin) && !isnan(other)) {
         sa = spin < other ? 1 : 2;
         wt__fmt_ns(spin, a, sizeof a), wt__fmt_ns(other, b, sizeof b);
         snprintf(pa, sizeof pa, "(a) shared memory vs message passing **%s**: spin on shared memory %s one-way vs "
                  "the fastest message-passing mechanism between threads %s (%s), %.3g× faster",
-                 vname[sa], a, b, best ? best->fv : "?", other / spin);
+                 vname[sa], a, b, wt__md(best ? best->fv : "?", 0, m1, sizeof m1), other / spin);
     }
     const char *seen[64];
     int n = 0, faster = 0;
@@ -192,7 +193,8 @@ static void claim2(const wt_results *R, int f, verdict *v)
         sb = gm >= 1.1 ? 1 : 2;
         snprintf(pb, sizeof pb, "(b) threads vs processes **%s**: over the %d mechanisms measured with both peers, "
                  "process ÷ thread one-way latency has a geometric mean of %.3g× (from %.3g× for %s to %.3g× for "
-                 "%s); the thread peer is faster for %d of %d", vname[sb], n, gm, br, bestm, wr, worst, faster, n);
+                 "%s); the thread peer is faster for %d of %d", vname[sb], n, gm, br, wt__md(bestm, 0, m2, sizeof m2), wr,
+                 wt__md(worst, 0, m3, sizeof m3), faster, n);
     }
     v->state = !sa ? sb : !sb ? sa : sa == sb ? sa : 3;
     if (v->state)
@@ -252,13 +254,14 @@ static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, i
     claim2(R, f, &v[1]);
     const wt_rec *best = NULL;
     /* 3: transfer vs copy: from the crossover (consumer reads) */
+    char m[600];
     for (int i = 0; i < nxo; i++)
         if (xo[i].file == f && !strcmp(xo[i].d->id, "transfer-beats-copy-read") && xo[i].status != WT_XO_NODATA) {
             wt__fmt_bytes(xo[i].xmin, a, sizeof a), wt__fmt_bytes(xo[i].xmax, b, sizeof b);
             v[2].state = xo[i].last < 1 && xo[i].first >= 0.9 ? 1 : 2;
             snprintf(v[2].nums, sizeof v[2].nums,
                      "transfer ÷ copy time (consumer reads, place %s): %.3g at %s, %.3g at %s. Criterion: "
-                     "below 1 at the largest size, at least 0.9 at the smallest.", xo[i].per, xo[i].first, a,
+                     "below 1 at the largest size, at least 0.9 at the smallest.", wt__md(xo[i].per, 0, m, sizeof m), xo[i].first, a,
                      xo[i].last, b);
             break;
         }
@@ -288,7 +291,7 @@ static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, i
         v[4].state = in99 >= 10 * off99 ? 1 : 2;
         snprintf(v[4].nums, sizeof v[4].nums,
                  "cheap requests' p99 with heavy work inline %s vs offloaded %s (%s): %.3g×. Criterion: "
-                 "inline ≥ 10× offloaded.", a, b, best ? best->name : "?", in99 / off99);
+                 "inline ≥ 10× offloaded.", a, b, wt__md(best ? best->name : "?", 0, m, sizeof m), in99 / off99);
     }
     /* 6: more workers than cores */
     double P = npus(R, f), within = NAN, over = NAN, wbest = NAN, wover = NAN, cmax = -1;
@@ -353,23 +356,27 @@ int wt__findings_write(const wt_results *R, const wt_xo *xo, int nxo, const char
     FILE *o = fopen(p, "w");
     if (!o)
         return -1;
+    /* everything from the inputs goes through wt__md: a name is text, never markdown or HTML */
     const char *host = wt__ctx(R, 0, "host_name"), *mode = wt__ctx(R, 0, "wt_mode");
-    fprintf(o, "# wtbench findings: %s\n\nComputed by `wtbench report` from", host ? host : "?");
+    char m[1200], m2[1200], m3[1200];
+    fprintf(o, "# wtbench findings: %s\n\nComputed by `wtbench report` from", wt__md(host ? host : "?", 0, m, sizeof m));
     for (int i = 0; i < R->nf; i++)
-        fprintf(o, " `%s`%s", R->f[i].path, i + 1 < R->nf ? "," : "");
+        fprintf(o, " %s%s", wt__md(R->f[i].path, 1, m, sizeof m), i + 1 < R->nf ? "," : "");
     fprintf(o, " (mode %s). Nothing here is written by hand; the figures are in `index.html`.\n\n",
-            mode ? mode : "?");
+            wt__md(mode ? mode : "?", 0, m, sizeof m));
     for (int i = 0; i < R->nf; i++) {
         const char *w = wt__ctx(R, i, "wt_warnings");
-        if (w && *w)
-            fprintf(o, "Noise warnings%s%s: %.*s\n\n", R->nf > 1 ? " for " : "", R->nf > 1 ? R->f[i].label : "",
-                    (int)strcspn(w, "\n") + 0, w);
+        char line[600];
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(w ? w : "", "\n"), w ? w : "");
+        if (*line)
+            fprintf(o, "Noise warnings%s%s: %s\n\n", R->nf > 1 ? " for " : "",
+                    R->nf > 1 ? wt__md(R->f[i].label, 0, m, sizeof m) : "", wt__md(line, 0, m2, sizeof m2));
     }
     crossovers(o, R, xo, nxo);
     fputs("\n## Headline ratios\n\n", o);
     for (int f = 0; f < R->nf; f++) {
         if (R->nf > 1)
-            fprintf(o, "### %s\n\n", R->f[f].label);
+            fprintf(o, "### %s\n\n", wt__md(R->f[f].label, 0, m, sizeof m));
         double th = pick(R, f, "spawn.thread until:join", LAT, 0, NULL);
         ratio_line(o, "Process spawn ÷ thread spawn (fork+wait, smallest parent, ÷ thread start+join)",
                    at_param(R, f, "spawn.process how:fork", "mem_mib", 0, LAT), th, "fork", "thread",
@@ -398,7 +405,7 @@ int wt__findings_write(const wt_results *R, const wt_xo *xo, int nxo, const char
     fputs("\n## The claims of the worker-thread guides, on this machine\n\n", o);
     for (int f = 0; f < R->nf; f++) {
         if (R->nf > 1)
-            fprintf(o, "### %s\n\n", R->f[f].label);
+            fprintf(o, "### %s\n\n", wt__md(R->f[f].label, 0, m, sizeof m));
         claims_for(o, R, xo, nxo, f);
         fputc('\n', o);
     }
@@ -409,8 +416,9 @@ int wt__findings_write(const wt_results *R, const wt_xo *xo, int nxo, const char
         fputs("## Results left out (failed or skipped)\n\n", o);
         for (int i = 0; i < R->nr; i++)
             if (R->r[i].error)
-                fprintf(o, "- `%s`%s%s: %s\n", R->r[i].name, R->nf > 1 ? " in " : "",
-                        R->nf > 1 ? R->f[R->r[i].file].label : "", R->r[i].error);
+                fprintf(o, "- %s%s%s: %s\n", wt__md(R->r[i].name, 1, m, sizeof m), R->nf > 1 ? " in " : "",
+                        R->nf > 1 ? wt__md(R->f[R->r[i].file].label, 0, m2, sizeof m2) : "",
+                        wt__md(R->r[i].error, 0, m3, sizeof m3));
     }
     return fclose(o) == 0 ? 0 : -1;
 }

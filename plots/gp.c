@@ -37,14 +37,6 @@ FILE *wt__gp_open(const char *dir, const char *id, const char *ext)
     return fopen(p, "w");
 }
 
-void wt__gp_quote(FILE *g, const char *s)
-{
-    fputc('\'', g);
-    for (; *s; s++)
-        fputs(*s == '\'' ? "''" : (char[2]){*s, 0}, g);
-    fputc('\'', g);
-}
-
 void wt__gp_header(FILE *g, const char *id, const char *title, int w, int h)
 {
     fprintf(g, "# %s.gp: written by `wtbench report`; restyle freely, then run `gnuplot %s.gp` here.\n", id, id);

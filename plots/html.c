@@ -6,14 +6,7 @@
 
 static void esc(FILE *o, const char *s)
 {
-    for (; s && *s; s++)
-        switch (*s) {
-        case '<': fputs("&lt;", o); break;
-        case '>': fputs("&gt;", o); break;
-        case '&': fputs("&amp;", o); break;
-        case '"': fputs("&quot;", o); break;
-        default: fputc(*s, o);
-        }
+    wt__html_esc(o, s, 0);
 }
 
 static char *slurp(const char *dir, const char *name)
@@ -112,7 +105,7 @@ static void env_table(FILE *o, const wt_results *R)
             json_t *v = json_object_get(R->f[f].ctx, k);
             char *d = v ? (json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_ENCODE_ANY)) : NULL;
             fputs("<td>", o);
-            esc(o, d ? d : "");
+            wt__html_esc(o, d ? d : "", !strcmp(k, "wt_warnings")); /* one warning a line */
             fputs("</td>", o);
             free(d);
         }
@@ -197,7 +190,7 @@ int wt__html_write(const wt_results *R, const char *dir, const wt_figlist *L, co
     env_table(o, R);
     fputs("</section>\n<section id=\"findings\">\n<h2>Findings</h2>\n<pre>", o);
     char *md = slurp(dir, "findings.md");
-    esc(o, md ? md : "findings.md missing");
+    wt__html_esc(o, md ? md : "findings.md missing", 1);
     free(md);
     fputs("</pre>\n</section>\n</body>\n</html>\n", o);
     return fclose(o) == 0 ? 0 : -1;
