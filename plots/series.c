@@ -38,16 +38,23 @@ static void parse_name(wt_rec *r, const char *name)
     }
 }
 
-/* The result name of one benchmark entry: run_name, else name without GB's suffixes. */
+/* The result name of one benchmark entry: run_name, else name without GB's suffixes (an aggregate's
+ * "_median", "_mean", ... too: without run_name each aggregate had become a result of its own, with
+ * its last parameter's value spoilt, "bytes:64_median"). */
 static void entry_name(json_t *b, char *out, size_t len)
 {
     const char *v = json_string_value(json_object_get(b, "run_name"));
+    int run = v != NULL;
     if (!v)
         v = json_string_value(json_object_get(b, "name"));
     snprintf(out, len, "%s", v ? v : "");
     char *m = strstr(out, "/manual_time");
     if (m)
         *m = 0;
+    const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
+    size_t n = strlen(out), a = agg ? strlen(agg) : 0;
+    if (!run && a && n > a + 1 && out[n - a - 1] == '_' && !strcmp(out + n - a, agg))
+        out[n - a - 1] = 0;
 }
 
 static void file_label(wt_results *R)
@@ -74,7 +81,7 @@ static void file_label(wt_results *R)
     }
 }
 
-static int add_file(wt_results *R, int fi, char *err, size_t errlen)
+static int add_file(wt_results *R, int fi, int *cap, char *err, size_t errlen)
 {
     wt_file *f = &R->f[fi];
     json_t *bs = json_object_get(f->doc, "benchmarks"), *b, *seen = json_object();
@@ -94,17 +101,19 @@ static int add_file(wt_results *R, int fi, char *err, size_t errlen)
         json_t *idx = json_object_get(seen, nm);
         wt_rec *r;
         if (!idx) {
-            wt_rec *nr = realloc(R->r, (size_t)(R->nr + 1) * sizeof *R->r);
-            if (!nr) {
-                json_decref(seen);
-                return -1;
+            if (R->nr == *cap) { /* doubling: growing by one copied every record each time */
+                wt_rec *nr = *cap < 1 << 29 ? realloc(R->r, (size_t)(*cap = *cap ? 2 * *cap : 256) * sizeof *R->r) : NULL;
+                if (!nr) {
+                    json_decref(seen);
+                    return -1;
+                }
+                R->r = nr;
             }
-            R->r = nr;
             r = &R->r[R->nr];
             memset(r, 0, sizeof *r);
             r->file = fi;
             parse_name(r, nm);
-            json_object_set_new(seen, nm, json_integer(R->nr++));
+            json_object_set_new_nocheck(seen, nm, json_integer(R->nr++)); /* nm may be cut inside UTF-8 */
         } else {
             r = &R->r[json_integer_value(idx)];
         }
@@ -147,6 +156,7 @@ int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errle
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    int cap = 0;
     for (int i = 0; i < n; i++) {
         wt_file *f = &R->f[i];
         snprintf(f->path, sizeof f->path, "%s", paths[i]);
@@ -162,7 +172,7 @@ int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errle
             snprintf(err, errlen, "'%s': expected Google Benchmark JSON (\"context\" is not an object)", ep);
             return -1;
         }
-        if (add_file(R, i, err, errlen) < 0) {
+        if (add_file(R, i, &cap, err, errlen) < 0) {
             if (!*err)
                 snprintf(err, errlen, "'%s': out of memory", ep);
             return -1;
@@ -281,24 +291,56 @@ void wt__rec_key(const wt_rec *r, const char *xparam, const char *drop, char *ou
             off += (size_t)snprintf(out + off, len - off, "/%s:%s", r->pk[i], r->pv[i]);
 }
 
+/* Append a point; the capacity doubles when the count reaches a power of two (from 4). */
 static int add_point(wt_series *s, double x, double y)
 {
-    double *nx = realloc(s->x, (size_t)(s->n + 1) * sizeof *nx);
-    if (nx)
-        s->x = nx;
-    double *ny = realloc(s->y, (size_t)(s->n + 1) * sizeof *ny);
-    if (ny)
-        s->y = ny;
-    if (!nx || !ny)
+    int n = s->n;
+    if (n >= 4 && (n & (n - 1)) == 0) {
+        double *nx = realloc(s->x, 2 * (size_t)n * sizeof *nx);
+        if (nx)
+            s->x = nx;
+        double *ny = realloc(s->y, 2 * (size_t)n * sizeof *ny);
+        if (ny)
+            s->y = ny;
+        if (!nx || !ny)
+            return -1;
+    } else if (n == 0 && (!(s->x = malloc(4 * sizeof *s->x)) || !(s->y = malloc(4 * sizeof *s->y)))) {
         return -1;
-    int i = s->n++;
-    while (i > 0 && s->x[i - 1] > x) { /* keep sorted by x */
-        s->x[i] = s->x[i - 1];
-        s->y[i] = s->y[i - 1];
-        i--;
     }
-    s->x[i] = x;
-    s->y[i] = y;
+    s->x[n] = x;
+    s->y[n] = y;
+    s->n++;
+    return 0;
+}
+
+typedef struct pt {
+    double x, y;
+    int i;
+} pt;
+
+/* By x, a point without x (NAN) first; equal x in the order the points came. */
+static int cmp_pt(const void *a, const void *b)
+{
+    const pt *p = a, *q = b;
+    int na = isnan(p->x), nb = isnan(q->x);
+    if (na != nb)
+        return nb - na;
+    if (!na && p->x != q->x)
+        return p->x < q->x ? -1 : 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+static int sort_points(wt_series *s)
+{
+    pt *v = malloc((size_t)(s->n ? s->n : 1) * sizeof *v);
+    if (!v)
+        return -1;
+    for (int i = 0; i < s->n; i++)
+        v[i] = (pt){s->x[i], s->y[i], i};
+    qsort(v, (size_t)s->n, sizeof *v, cmp_pt);
+    for (int i = 0; i < s->n; i++)
+        s->x[i] = v[i].x, s->y[i] = v[i].y;
+    free(v);
     return 0;
 }
 
@@ -306,7 +348,10 @@ int wt__series_build(const wt_results *R, const char *pat, const char *xparam, c
                      const char *ykeys, wt_series **out)
 {
     wt_series *s = NULL;
-    int ns = 0;
+    int ns = 0, cap = 0;
+    json_t *index = json_object(); /* "file key" -> series, so that finding one is not a scan */
+    if (!index)
+        return -1;
     for (int i = 0; i < R->nr; i++) {
         const wt_rec *r = &R->r[i];
         if (!wt__rec_match(R, r, pat))
@@ -317,17 +362,20 @@ int wt__series_build(const wt_results *R, const char *pat, const char *xparam, c
         double x = xv ? strtod(xv, &end) : NAN;
         if (isnan(y) || (xv && (end == xv || *end)))
             continue;
-        char key[256];
+        char key[256], hk[300];
         wt__rec_key(r, xparam, drop, key, sizeof key);
-        int k;
-        for (k = 0; k < ns; k++)
-            if (s[k].file == r->file && !strcmp(s[k].key, key))
-                break;
+        snprintf(hk, sizeof hk, "%d %s", r->file, key);
+        json_t *at = json_object_get(index, hk);
+        int k = at ? (int)json_integer_value(at) : ns;
         if (k == ns) {
-            wt_series *n2 = realloc(s, (size_t)(ns + 1) * sizeof *s);
-            if (!n2)
+            if (ns == cap) {
+                wt_series *n2 = realloc(s, (size_t)(cap = cap ? 2 * cap : 16) * sizeof *s);
+                if (!n2)
+                    goto oom;
+                s = n2;
+            }
+            if (json_object_set_new_nocheck(index, hk, json_integer(ns)) < 0) /* a cut key may split UTF-8 */
                 goto oom;
-            s = n2;
             memset(&s[ns], 0, sizeof *s);
             s[ns].file = r->file;
             snprintf(s[ns].key, sizeof s[ns].key, "%s", key);
@@ -340,9 +388,14 @@ int wt__series_build(const wt_results *R, const char *pat, const char *xparam, c
         if (add_point(&s[k], x, y) < 0)
             goto oom;
     }
+    for (int k = 0; k < ns; k++)
+        if (sort_points(&s[k]) < 0)
+            goto oom;
+    json_decref(index);
     *out = s;
     return ns;
 oom:
+    json_decref(index);
     wt__series_free(s, ns);
     return -1;
 }
