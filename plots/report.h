@@ -143,6 +143,12 @@ const char *wt__md(const char *s, int code, char *b, size_t len);
 /* html.c, findings.c */
 int wt__html_write(const wt_results *R, const char *dir, const wt_figlist *L, const char *machine_note);
 int wt__findings_write(const wt_results *R, const wt_xo *xo, int nxo, const char *dir);
+void wt__figs(FILE *o, const char *list); /* " (figures: [a](index.html#fig-a) ...)" */
+/* claims.c: smallest (or largest) value of keys over the records of file f matching pat, the record
+ * in *which; the value at the smallest or largest numeric value of parameter p; the claims of file f. */
+double wt__pick(const wt_results *R, int f, const char *pat, const char *keys, int largest, const wt_rec **which);
+double wt__at_param(const wt_results *R, int f, const char *pat, const char *p, int largest, const char *keys);
+void wt__claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, int f);
 void wt__fmt_ns(double ns, char *b, size_t len);    /* 1.23 µs */
 void wt__fmt_bytes(double v, char *b, size_t len);  /* 64 KiB */
 
