@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "esc.h"
 #include "report.h"
+#include "topo.h"
 
 wt_figout *wt__fig_add(wt_figlist *L, const char *id, const char *section, const char *title)
 {
@@ -155,6 +156,12 @@ int wt__lstopo(const wt_results *R, const char *dir, char *note, size_t notelen)
     char prog[4096], host[256] = "";
     const char *rhost = wt__ctx(R, 0, "host_name"), *topo = wt__ctx(R, 0, "wt_topology");
     int synthetic = topo && strcmp(topo, "this machine") != 0;
+    if (synthetic && !strncmp(topo, "synthetic: ", 11))
+        topo += 11; /* the context says "synthetic: DESCRIPTION"; lstopo -i takes the description */
+    if (synthetic && wt_topo_synthetic_pus(topo) > WT_TOPO_MAX_PUS) {
+        snprintf(note, notelen, "the synthetic topology has more than %d PUs: no lstopo picture", WT_TOPO_MAX_PUS);
+        return 0;
+    }
     gethostname(host, sizeof host - 1);
     if (find_prog("lstopo-no-graphics", prog, sizeof prog) && find_prog("lstopo", prog, sizeof prog)) {
         snprintf(note, notelen, "lstopo not found on PATH: no picture of the machine");

@@ -35,6 +35,12 @@ expect_usage "missing value"    "--filter"           run --out "$d/out" --filter
 expect_usage "synthetic"        "'pack:x'"           run --topology 'pack:x' --out "$d/out"
 expect_usage "gbench flag"      "--benchmark_nope"   run --filter '^calib\.thread$' --benchmark_nope=1 --out "$d/out"
 expect_usage "case"             "'nope'"             run --case nope --out "$d/out"
+# a synthetic machine above 8192 PUs is refused at once (hwloc's load would grow memory for ever)
+for c in topo list run; do
+  expect_usage "huge synthetic $c" "'pack:1000 core:1000 pu:1000': 1000000000 PUs, expected a synthetic topology of at most 8192 PUs" \
+    $c --topology 'pack:1000 core:1000 pu:1000'
+done
+HWLOC_SYNTHETIC='pack:1000 core:1000 pu:1000' expect_usage "huge HWLOC_SYNTHETIC" "HWLOC_SYNTHETIC 'pack:1000" topo
 
 # input echoed in an error line never carries raw control bytes: each shows as \n, \t or \xNN
 expect_clean() {
@@ -101,6 +107,12 @@ grep -qx 'spawn.pool/place:machine/wait:park' "$d/list" || fail "synthetic machi
 "$W" run --smoke --no-report --topology 'pack:2 core:2 pu:2' --filter '^spawn\.thread/place:machine/stack:small/until:join$' --out "$d/syn" >/dev/null 2>&1 \
   || fail "synthetic run failed"
 grep -q '"wt_pinning": "simulated"' "$d/syn/results.json" 2>/dev/null || fail "simulated pinning not in context"
+# 4096 PUs: the context's PU map is whole (a fixed 64 KiB buffer cut it)
+"$W" run --smoke --no-report --topology 'pack:2 numa:2 l3:4 core:64 pu:4' --filter '^calib\.thread$' --out "$d/syn4k" >/dev/null 2>&1 \
+  || fail "4096-PU synthetic run failed"
+n=$(grep -o '"wt_pu_map": "[^"]*"' "$d/syn4k/results.json" | wc -w)
+[ "$n" -eq 4097 ] || fail "4096-PU map has $((n - 1)) entries"
+grep -q '"wt_pu_map": "[^"]* 4095=1023/-1/15/3/1"' "$d/syn4k/results.json" || fail "4096-PU map does not end at PU 4095"
 
 "$W" --version | grep -q '^wtbench ' || fail "--version"
 "$W" --help | grep -q '^usage: wtbench' || fail "--help"
