@@ -45,8 +45,10 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "list") || !strcmp(cmd, "run") || !strcmp(cmd, "topo")) {
         wt_opts o;
         int rc = wt__parse_opts(cmd, argc - 2, argv + 2, &o);
-        if (rc)
+        if (rc) {
+            free(o.extra); /* LeakSanitizer counted it on every usage error */
             return rc;
+        }
         if (!strcmp(cmd, "topo"))
             rc = wt__cmd_topo(&o);
         else if (!strcmp(cmd, "list"))

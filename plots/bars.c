@@ -306,7 +306,8 @@ static int fill(grid *G, const wt_fig *F, const wt_results *R, int cluster)
             c->hi = y;
     }
     json_decref(at);
-    qsort(G->c, (size_t)G->nc, sizeof *G->c, cmp_cell);
+    if (G->nc)
+        qsort(G->c, (size_t)G->nc, sizeof *G->c, cmp_cell);
     if (!(G->start = calloc((size_t)G->rows.n + 1, sizeof *G->start)))
         return -1;
     for (int k = 0; k < G->nc; k++)
