@@ -14,9 +14,12 @@ rng = random.Random(11)
 P = 2048
 pu_map = " ".join("%d=%d/%d/%d/%d/%d" % (i, i // 2, i // 2, i // 64, i // 256, i // 1024) for i in range(P))
 bs = []
+nres = 0  # results so far (aggregates are extra entries of a result, not results)
 
 
 def rec(name, t, **extra):
+    global nres
+    nres += 1
     b = {"name": name, "run_type": "iteration", "repetitions": 1, "iterations": 100,
          "real_time": t, "cpu_time": t, "time_unit": "ns"}
     if rng.random() < 0.01:
@@ -56,7 +59,7 @@ while i < take(0.1):
         i // 49 % 2, ("recycled", "fresh")[i // 98 % 2], 64 * (1 + i // 196)
     tm = 100 + by * (0.5 if v == "copy" else 0.3)
     rec("xfer.%s/place:%s/alloc:%s/bytes:%d/touch:%d" % (v, pl, al, by, t), tm, bytes_per_second=by * 1e9 / tm)
-    if i % 7 == 0 and t:
+    if i % 7 == 0 and t and pl == "pu" and al == "recycled":
         rec("calib.memcpy/bytes:%d" % by, 20 + by * 0.1, bytes_per_second=by * 1e9 / (20 + by * 0.1))
     i += 1
 i = 0
@@ -79,10 +82,10 @@ while i < take(0.04):
     rec("pool.dispatch/mode:%s/queue:%d" % (mode, 1 + i // 3), 3000, p50_ns=3000, p99_ns=9000)
     i += 2
 i = 0
-while len(bs) < n:
+while nres < n:
     how, mem = ("fork", "vfork", "spawn")[i % 3], 1 + i // 3
     rec("spawn.process/how:%s/mem_mib:%d" % (how, mem), 50000 + 300 * mem, p50_ns=50000 + 300 * mem, p99_ns=90000)
-    if len(bs) < n:
+    if nres < n:
         rec("spawn.thread/place:%s/stack:%d/until:join" % (places[i % 7], 8 + i), 20000, p50_ns=20000, p99_ns=30000)
     i += 1
 doc = {"context": {"host_name": "synthetic-big", "num_cpus": P, "wt_mode": "full", "wt_pus": ",".join(map(str, range(P))),
