@@ -42,27 +42,68 @@ _UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 _SUFFIXES = ("/manual_time", "/real_time")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(s, limit=200):
+    """s as a message or the table may echo it: one line of text that any stream can encode (control
+    characters as \\n, \\t, \\r or \\xNN, lone surrogates as \\udNNN), cut at limit characters."""
+    s = str(s)
+    if len(s) > limit:
+        s = s[:limit] + "..."
+    s = s.encode("utf-8", "backslashreplace").decode("utf-8")
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return _CONTROL.sub(lambda m: named.get(m.group(0), "\\x%02x" % ord(m.group(0))), s)
+
+
 def load(path):
-    """Parse a Google Benchmark JSON file; bare NaN/Infinity and null are both accepted."""
+    """Parse a Google Benchmark JSON file; bare NaN/Infinity and null are both accepted. Anything
+    else, however strange (nesting beyond the parser's depth, an integer beyond its digits), is an
+    InputError."""
     try:
         with open(path, "r", encoding="utf-8") as f:
             text = f.read()
     except OSError as e:
-        raise InputError("%s: cannot read (%s); expected a Google Benchmark JSON file" % (path, e.strerror))
-    except UnicodeDecodeError:
-        raise InputError("%s: not UTF-8 text; expected a Google Benchmark JSON file" % path)
+        raise InputError("%s: cannot read (%s); expected a Google Benchmark JSON file" % (shown(path), e.strerror))
+    except (UnicodeDecodeError, ValueError):
+        raise InputError("%s: not UTF-8 text; expected a Google Benchmark JSON file" % shown(path))
     try:
         doc = json.loads(text)  # Python's json reads NaN, Infinity, -Infinity as floats
     except json.JSONDecodeError as e:
         raise InputError("%s: malformed JSON at line %d column %d (%s); expected Google Benchmark JSON"
-                         % (path, e.lineno, e.colno, e.msg))
+                         % (shown(path), e.lineno, e.colno, e.msg))
+    except RecursionError:
+        raise InputError("%s: JSON nested too deep to read; expected Google Benchmark JSON" % shown(path))
+    except (ValueError, MemoryError) as e:  # e.g. an integer of more than 4300 digits
+        raise InputError("%s: unreadable JSON (%s); expected Google Benchmark JSON" % (shown(path), shown(e, 120)))
     if not isinstance(doc, dict) or not isinstance(doc.get("benchmarks"), list):
-        raise InputError("%s: no \"benchmarks\" array; expected Google Benchmark JSON" % path)
+        raise InputError("%s: no \"benchmarks\" array; expected Google Benchmark JSON" % shown(path))
     return doc
 
 
 def _finite(v):
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    try:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _time(v, what, path, name):
+    """A time field: a positive float, or None for null, NaN or infinity (no figure: the result is
+    broken). Anything else (zero, negative, a string, an integer too large for a float) is unusable
+    input."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return None
+    bad = isinstance(v, bool) or not isinstance(v, (int, float))
+    if not bad:
+        try:
+            v = float(v)
+        except OverflowError:
+            bad = True
+    if bad or not math.isfinite(v) or v <= 0:
+        raise InputError("%s: %s: %s %s; expected a positive time (null or NaN when there is none)"
+                         % (shown(path), shown(name), what, shown(json.dumps(v) if not bad else repr(v), 60)))
+    return v
 
 
 def clean_name(name):
@@ -72,20 +113,39 @@ def clean_name(name):
     return name
 
 
-def samples(doc, path):
+def samples(doc, path, broken=None):
     """{name: [{'real': ns, 'cpu': ns, 'round': k}, ...]} of the per-repetition (iteration) entries
     that ran without error and have finite times, in file order. 'round' is wt_round when ci/perf-*
-    merged the file from several runs, else None (one run)."""
+    merged the file from several runs, else None (one run). A name with an entry that errored
+    (error_occurred) or has no finite time (null, NaN) goes into broken, {name: why}, when given.
+    Zero, negative or non-numeric times and unknown units are InputError."""
     out = {}
     for i, b in enumerate(doc["benchmarks"]):
         if not isinstance(b, dict) or not isinstance(b.get("name"), str):
-            raise InputError("%s: benchmarks[%d] has no name; expected Google Benchmark JSON" % (path, i))
-        if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
+            raise InputError("%s: benchmarks[%d] has no name; expected Google Benchmark JSON" % (shown(path), i))
+        if b.get("run_type", "iteration") != "iteration":
             continue
-        real, cpu, unit = b.get("real_time"), b.get("cpu_time"), b.get("time_unit", "ns")
-        if not (_finite(real) and _finite(cpu)) or unit not in _UNIT_NS:
-            continue  # null (wtbench) or NaN (Google Benchmark): no figure to compare
-        lst = out.setdefault(clean_name(b["name"]), [])
+        name = clean_name(b["name"])
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError("%s: benchmarks[%d]: name %s is not valid Unicode (a lone surrogate); expected "
+                             "Google Benchmark JSON" % (shown(path), i, shown(name, 80)))
+        if b.get("error_occurred"):
+            if broken is not None:
+                broken.setdefault(name, "errored (%s)" % shown(b.get("error_message") or "no message", 80))
+            continue
+        unit = b.get("time_unit", "ns")
+        if not isinstance(unit, str) or unit not in _UNIT_NS:
+            raise InputError("%s: %s: time_unit %s; expected one of ns, us, ms, s"
+                             % (shown(path), shown(name), shown(json.dumps(unit), 40)))
+        real = _time(b.get("real_time"), "real_time", path, name)
+        cpu = _time(b.get("cpu_time"), "cpu_time", path, name)
+        if real is None or cpu is None:
+            if broken is not None:  # null (wtbench) or NaN (Google Benchmark): no figure to compare
+                broken.setdefault(name, "no finite time (null, NaN or infinity)")
+            continue
+        lst = out.setdefault(name, [])
         rnd = b.get("wt_round")
         lst.append({"real": real * _UNIT_NS[unit], "cpu": cpu * _UNIT_NS[unit],
                     "round": rnd if isinstance(rnd, int) and not isinstance(rnd, bool) else None})
@@ -98,7 +158,7 @@ def normalise(s, ref, path):
     is dropped."""
     if ref not in s:
         raise InputError("%s: --normalise '%s': no such benchmark with finite times; expected one of "
-                         "the file's names, e.g. calib.work/units:2048" % (path, ref))
+                         "the file's names, e.g. calib.work/units:2048" % (shown(path), shown(ref)))
     by_round = {}
     for x in s[ref]:
         by_round.setdefault(x["round"], []).append(x)
@@ -286,8 +346,10 @@ def fmt_value(v, normalised):
 
 def gate(base_path, new_path, alpha=0.05, threshold=10.0, filter_re=None, noise_budget=None,
          ref=None, out=sys.stdout, verbose=False):
-    """Compare NEW against BASE; print the table; return 0 (pass) or 1 (a regression).
-    threshold and noise_budget are percentages (noise_budget None: equal to threshold)."""
+    """Compare NEW against BASE; print the table; return 0 (pass) or 1 (a regression, or a benchmark
+    of BASE that errored, has no finite time or is missing in NEW). threshold and noise_budget are
+    percentages (noise_budget None: equal to threshold). Two files with no name in common, or
+    unusable input, are InputError."""
     report = gbench_report()
     min_reps = report.UTEST_OPTIMAL_REPETITIONS  # 9: compare.py's lowest reasonable number
     if noise_budget is None:
@@ -295,25 +357,35 @@ def gate(base_path, new_path, alpha=0.05, threshold=10.0, filter_re=None, noise_
     try:
         rx = re.compile(filter_re) if filter_re else None
     except re.error as e:
-        raise InputError("--filter '%s': %s; expected a Python regular expression" % (filter_re, e))
-    sides = []
+        raise InputError("--filter '%s': %s; expected a Python regular expression" % (shown(filter_re), e))
+    sides, broken = [], []
     for path in (base_path, new_path):
-        s = samples(load(path), path)
+        b = {}
+        s = samples(load(path), path, b)
         if ref:
             s = normalise(s, ref, path)
         sides.append({n: v for n, v in s.items() if not rx or rx.search(n)})
+        broken.append({n: v for n, v in b.items() if (not rx or rx.search(n)) and n != ref})
     base, new = sides
-    common = [n for n in base if n in new]
-    if not common:
+    base_broken, new_broken = broken
+    # BASE's benchmarks that NEW broke: errored or without a finite time, or missing altogether
+    failed = {n: new_broken[n] + " in NEW" for n in base if n in new_broken}
+    gone = [n for n in base if n not in new and n not in new_broken]
+    common = [n for n in base if n in new and n not in failed]
+    if not common and len(gone) == len(base):
         raise InputError("%s, %s: no benchmark name in common%s; expected two runs of the same cases"
-                         % (base_path, new_path, " matching --filter '%s'" % filter_re if filter_re else ""))
+                         % (shown(base_path), shown(new_path),
+                            " matching --filter '%s'" % shown(filter_re) if filter_re else ""))
+    for n in gone:
+        failed[n] = "missing in NEW"
     for n in common:
         if len(base[n]) < min_reps or len(new[n]) < min_reps:
             raise InputError("%s: %d and %d repetitions in %s and %s; expected at least %d on each side "
                              "(wtbench run --repetitions %d, or ci/perf-ab --rounds)"
-                             % (n, len(base[n]), len(new[n]), base_path, new_path, min_reps, min_reps))
+                             % (shown(n), len(base[n]), len(new[n]), shown(base_path), shown(new_path), min_reps,
+                                min_reps))
     diff = report.get_difference_report(as_gbench({n: base[n] for n in common}),
-                                        as_gbench({n: new[n] for n in common}), utest=True)
+                                        as_gbench({n: new[n] for n in common}), utest=True) if common else []
     pvals = {d["name"]: d["utest"].get("time_pvalue") for d in diff if d.get("utest")}
     if verbose:
         out.write("Google Benchmark's compare.py view (real time%s):\n" % (", normalised" if ref else ""))
@@ -321,7 +393,7 @@ def gate(base_path, new_path, alpha=0.05, threshold=10.0, filter_re=None, noise_
             out.write(line + "\n")
         out.write("\n")
 
-    w = max(len("benchmark"), max(len(n) for n in common))
+    w = max([len("benchmark")] + [len(shown(n)) for n in common + list(failed)])
     out.write("%-*s %7s %13s %13s %8s %9s %6s  %s\n" % (w, "benchmark", "reps", "base median", "new median",
                                                     "change", "p-value", "A/A", "verdict"))
     count = {"REGRESSION": 0, "improved": 0, "ok": 0, "too noisy to gate": 0}
@@ -344,13 +416,19 @@ def gate(base_path, new_path, alpha=0.05, threshold=10.0, filter_re=None, noise_
         count[verdict] += 1
         rows.append((n, p, change, aa, verdict))
         out.write("%-*s %7s %13s %13s %+7.1f%% %9s %6s  %s\n" % (
-            w, n, "%d/%d" % (len(base[n]), len(new[n])), fmt_value(mb, ref), fmt_value(mn, ref), change,
+            w, shown(n), "%d/%d" % (len(base[n]), len(new[n])), fmt_value(mb, ref), fmt_value(mn, ref), change,
             "%.2g" % p if p is not None else "-", "%.1f%%" % (aa * 100) if aa is not None else "-", verdict))
-    only = [n for n in base if n not in new] + [n for n in new if n not in base]
+    for n, why in failed.items():
+        rows.append((n, None, math.nan, None, "FAILED: " + why))
+        out.write("%-*s %7s %13s %13s %8s %9s %6s  FAILED: %s\n" % (
+            w, shown(n), "%d/-" % len(base[n]), fmt_value(statistics.median(x["real"] for x in base[n]), ref), "-",
+            "-", "-", "-", why))
+    only = [n for n in new if n not in base] + [n for n in base_broken if n not in base]
     if only:
-        out.write("not compared (in one file only): %s\n" % ", ".join(only))
-    out.write("perf-gate: %d compared: %d regressions, %d improved, %d ok, %d too noisy to gate "
-              "(p < %g and change beyond %g %%; A/A noise budget %g %%%s)\n" % (
+        out.write("not compared (new in NEW, or errored or without times in BASE): %s\n"
+                  % ", ".join(shown(n) for n in only))
+    out.write("perf-gate: %d compared: %d regressions, %d improved, %d ok, %d too noisy to gate, %d failed or "
+              "missing in NEW (p < %g and change beyond %g %%; A/A noise budget %g %%%s)\n" % (
                   len(common), count["REGRESSION"], count["improved"], count["ok"], count["too noisy to gate"],
-                  alpha, threshold, noise_budget, "; normalised by %s" % ref if ref else ""))
-    return (1 if count["REGRESSION"] else 0), rows
+                  len(failed), alpha, threshold, noise_budget, "; normalised by %s" % shown(ref) if ref else ""))
+    return (1 if count["REGRESSION"] or failed else 0), rows

@@ -119,9 +119,10 @@ static void add_context(const wt_opts *o)
     for (int i = 0; i < wt_topo_npus(t) && off < sizeof b - 8; i++)
         off += (size_t)snprintf(b + off, sizeof b - off, "%s%d", i ? "," : "", wt_topo_pu(t, i));
     ctx_add("pus", b, "wt_");
-    char *map = malloc(65536);
+    size_t maplen = wt_topo_pu_map_str(t, NULL, 0) + 1; /* whole: a fixed 64 KiB cut big machines' maps */
+    char *map = malloc(maplen);
     if (map) {
-        wt_topo_pu_map_str(t, map, 65536);
+        wt_topo_pu_map_str(t, map, maplen);
         ctx_add("pu_map", map, "wt_");
         free(map);
     }

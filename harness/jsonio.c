@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "esc.h"
 #include "jsonio.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -77,29 +78,32 @@ static char *denan(const char *s, size_t n, size_t *out_len)
 
 json_t *wt__json_load(const char *path, char *err, size_t errlen)
 {
+    char ep[600], et[300]; /* the path and jansson's "near '...'" quote, control bytes escaped */
+    wt_esc(path, ep, sizeof ep);
     size_t n = 0;
     char *text = slurp(path, &n);
     if (!text) {
-        snprintf(err, errlen, "'%s': cannot read (%s)", path, strerror(errno));
+        snprintf(err, errlen, "'%s': cannot read (%s)", ep, strerror(errno));
         return NULL;
     }
     size_t m = 0;
     char *clean = denan(text, n, &m);
     free(text);
     if (!clean) {
-        snprintf(err, errlen, "'%s': out of memory", path);
+        snprintf(err, errlen, "'%s': out of memory", ep);
         return NULL;
     }
     json_error_t je;
     json_t *doc = json_loadb(clean, m, 0, &je);
     free(clean);
     if (!doc) {
-        snprintf(err, errlen, "'%s': expected Google Benchmark JSON, malformed at line %d: %s", path, je.line, je.text);
+        snprintf(err, errlen, "'%s': expected Google Benchmark JSON, malformed at line %d: %s", ep, je.line,
+                 wt_esc(je.text, et, sizeof et));
         return NULL;
     }
     json_t *bs = json_object_get(doc, "benchmarks");
     if (!json_is_object(doc) || !json_is_array(bs)) {
-        snprintf(err, errlen, "'%s': expected Google Benchmark JSON (an object with a \"benchmarks\" array)", path);
+        snprintf(err, errlen, "'%s': expected Google Benchmark JSON (an object with a \"benchmarks\" array)", ep);
         json_decref(doc);
         return NULL;
     }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "harness.h"
 #include "cli.h"
+#include "esc.h"
 
 static const char usage[] =
     "usage: wtbench COMMAND [options]\n"
@@ -41,8 +42,10 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "list") || !strcmp(cmd, "run") || !strcmp(cmd, "topo")) {
         wt_opts o;
         int rc = wt__parse_opts(cmd, argc - 2, argv + 2, &o);
-        if (rc)
+        if (rc) {
+            free(o.extra); /* LeakSanitizer counted it on every usage error */
             return rc;
+        }
         if (!strcmp(cmd, "topo"))
             rc = wt__cmd_topo(&o);
         else if (!strcmp(cmd, "list"))
@@ -65,6 +68,8 @@ int main(int argc, char **argv)
         return wt__cmd_env();
     if (!strcmp(cmd, "report"))
         return wt__cmd_report(argc - 2, argv + 2);
-    fprintf(stderr, "wtbench: '%s': unknown command (expected list, run, topo, env, report)\n", cmd);
+    char c[300];
+    fprintf(stderr, "wtbench: '%s': unknown command (expected list, run, topo, env, report)\n",
+            wt_esc(cmd, c, sizeof c));
     return WT_EXIT_USAGE;
 }

@@ -5,13 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "esc.h"
 
+/* opt and val come from the command line: shown with control bytes escaped, on one line */
 static int bad(const char *cmd, const char *opt, const char *val, const char *expected)
 {
+    char o[300], v[600];
+    wt_esc(opt, o, sizeof o);
     if (val)
-        fprintf(stderr, "wtbench %s: %s '%s': expected %s\n", cmd, opt, val, expected);
+        fprintf(stderr, "wtbench %s: %s '%s': expected %s\n", cmd, o, wt_esc(val, v, sizeof v), expected);
     else
-        fprintf(stderr, "wtbench %s: %s: %s\n", cmd, opt, expected);
+        fprintf(stderr, "wtbench %s: %s: %s\n", cmd, o, expected);
     return WT_EXIT_USAGE;
 }
 

@@ -4,6 +4,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include "esc.h"
 #include "harness.h"
 
 const wt_case *wt__case_find(const char *name)
@@ -230,9 +231,10 @@ int wt__expand(const wt_topo *t, const wt_opts *o, wt_bench **out, char *err, si
     if (o->filter && *o->filter) {
         int rc = regcomp(&re, o->filter, REG_EXTENDED | REG_NOSUB);
         if (rc) {
-            char why[128];
+            char why[128], f[400];
             regerror(rc, &re, why, sizeof why);
-            snprintf(err, errlen, "--filter '%s': expected a POSIX extended regular expression (%s)", o->filter, why);
+            snprintf(err, errlen, "--filter '%s': expected a POSIX extended regular expression (%s)",
+                     wt_esc(o->filter, f, sizeof f), why);
             return -1;
         }
         e.re = &re;

@@ -8,6 +8,7 @@
 #include "report.h"
 
 #define LAT "p50_ns,real_time"
+#define MAXSERIES 80 /* series drawn in one figure (wt__gp_style tells 80 apart); the .dat holds all */
 static const wt_fig figs[] = {
     {"spawn_cost", "spawn", "Starting a worker: p50 (bar) and p99 (whisker) per mechanism", WT_FIG_BARS,
      "spawn.*;calib.thread;calib.fork", NULL, LAT, "p99_ns", NULL, "time to start the worker (log scale)", 0, 1, 0, NULL},
@@ -114,6 +115,14 @@ static void marks(FILE *g, const wt_fig *F, const wt_results *R, const wt_xo *xo
         fputs("set style textbox opaque noborder\n", g);
 }
 
+/* The caption's word on series the picture leaves out. */
+static void note_cut(wt_figout *fo, int ns)
+{
+    if (fo && ns > MAXSERIES)
+        snprintf(fo->note, sizeof fo->note, "%d series: the first %d by name are drawn, all are in the .dat.", ns,
+                 MAXSERIES);
+}
+
 static FILE *open_pair(const char *dir, const char *id, FILE **g)
 {
     FILE *d = wt__gp_open(dir, id, "dat");
@@ -205,7 +214,7 @@ static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo,
         wt__series_free(s, ns);
         return -1;
     }
-    wt__fig_add(L, F->id, F->section, F->title);
+    note_cut(wt__fig_add(L, F->id, F->section, F->title), ns);
     wt__gp_header(g, F->id, F->title, 900, 520);
     axes(g, F);
     marks(g, F, R, xo, nxo);
@@ -213,15 +222,23 @@ static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo,
     fprintf(g, "set key outside right top font ',%d'\n", ns > 16 ? 8 : 9);
     int block = 0, first = 1;
     for (int i = 0; i < ns; i++) {
-        plot_sep(g, &first);
+        int drawn = i < MAXSERIES;
+        if (drawn)
+            plot_sep(g, &first);
         if (isnan(s[i].x[0])) { /* no x parameter: a flat line at its value */
-            fprintf(g, "%.6g title ", s[i].y[0]);
-            wt__gp_quote(g, s[i].label);
-            fputs(" dt 2 lw 2", g);
-            fprintf(d, "# flat line: %s = %.6g (no block)\n", s[i].label, s[i].y[0]);
+            if (drawn) {
+                fprintf(g, "%.6g title ", s[i].y[0]);
+                wt__gp_quote(g, s[i].label);
+                fputs(" dt 2 lw 2", g);
+            }
+            fputs("# flat line: ", d);
+            wt__put_esc(d, s[i].label);
+            fprintf(d, " = %.6g (no block)\n", s[i].y[0]);
             continue;
         }
-        fprintf(d, "# %s\n# x median ci_lo ci_hi repetitions\n", s[i].label);
+        fputs("# ", d);
+        wt__put_esc(d, s[i].label);
+        fputs("\n# x median ci_lo ci_hi repetitions\n", d);
         for (int k = 0; k < s[i].n; k++) {
             put_num(d, s[i].x[k], F->logx);
             put_num(d, s[i].y[k], F->logy);
@@ -230,6 +247,10 @@ static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo,
             fprintf(d, " %.0f\n", s[i].reps[k]);
         }
         fputs("\n\n", d);
+        if (!drawn) {
+            block++;
+            continue;
+        }
         fprintf(g, "'%s.dat' index %d using 1:2:3:4 with yerrorlines ps 0.7", F->id, block++);
         wt__gp_style(g, i, s[i].key);
         fputs(" title ", g);
@@ -252,8 +273,9 @@ static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo,
 static int scatter(const wt_fig *F, const wt_results *R, const char *dir, wt_figlist *L)
 {
     char(*keys)[256] = calloc((size_t)R->nr + 1, sizeof *keys);
-    int *rk = calloc((size_t)R->nr + 1, sizeof *rk), nk = 0, rc = -1;
-    if (!keys || !rk)
+    int *rk = calloc((size_t)R->nr + 1, sizeof *rk), *start = NULL, *ord = NULL, nk = 0, rc = -1;
+    json_t *at = json_object(); /* key -> index: no scan of the keys per record */
+    if (!keys || !rk || !at)
         goto out;
     for (int i = 0; i < R->nr; i++) {
         const wt_rec *r = &R->r[i];
@@ -264,32 +286,56 @@ static int scatter(const wt_fig *F, const wt_results *R, const char *dir, wt_fig
         wt__rec_key(r, NULL, F->aux, k, sizeof k);
         if (R->nf > 1)
             snprintf(k + strlen(k), sizeof k - strlen(k), " (%s)", R->f[r->file].label);
-        for (rk[i] = 0; rk[i] < nk && strcmp(keys[rk[i]], k); rk[i]++)
-            ;
-        if (rk[i] == nk)
-            snprintf(keys[nk++], 256, "%s", k);
+        json_t *ki = json_object_get(at, k);
+        rk[i] = ki ? (int)json_integer_value(ki) : nk;
+        if (rk[i] == nk) {
+            snprintf(keys[nk], 256, "%s", k);
+            if (json_object_set_new_nocheck(at, k, json_integer(nk++)) < 0)
+                goto out;
+        }
     }
     rc = 0;
     if (!nk)
         goto out;
     rc = -1;
+    /* the records of key k: ord[start[k]] .. ord[start[k + 1] - 1], in file order */
+    start = calloc((size_t)nk + 1, sizeof *start), ord = malloc(((size_t)R->nr + 1) * sizeof *ord);
+    if (!start || !ord)
+        goto out;
+    for (int i = 0; i < R->nr; i++)
+        if (rk[i] >= 0)
+            start[rk[i] + 1]++;
+    for (int k = 0; k < nk; k++)
+        start[k + 1] += start[k];
+    for (int i = 0; i < R->nr; i++)
+        if (rk[i] >= 0)
+            ord[start[rk[i]]++] = i;
+    for (int k = nk; k > 0; k--) /* the fill moved each start to the next one's: move them back */
+        start[k] = start[k - 1];
+    start[0] = 0;
     FILE *g, *d = open_pair(dir, F->id, &g);
     if (!d)
         goto out;
-    wt__fig_add(L, F->id, F->section, F->title);
+    note_cut(wt__fig_add(L, F->id, F->section, F->title), nk);
     wt__gp_header(g, F->id, F->title, 900, 520);
     axes(g, F);
     fprintf(g, "set key outside right top font ',%d'\n", nk > 16 ? 7 : 9);
     int first = 1;
     for (int k = 0; k < nk; k++) {
-        fprintf(d, "# %s\n", keys[k]);
-        for (int i = 0; i < R->nr; i++)
-            if (rk[i] == k) {
-                put_num(d, wt__rec_num(&R->r[i], F->x), F->logx);
-                put_num(d, wt__rec_num(&R->r[i], F->y), F->logy);
-                fprintf(d, " \"%s\"\n", R->r[i].name);
-            }
+        fputs("# ", d);
+        wt__put_esc(d, keys[k]);
+        fputc('\n', d);
+        for (int j = start[k]; j < start[k + 1]; j++) {
+            const wt_rec *r = &R->r[ord[j]];
+            put_num(d, wt__rec_num(r, F->x), F->logx);
+            put_num(d, wt__rec_num(r, F->y), F->logy);
+            fputc(' ', d);
+            wt__dat_quote(d, r->name);
+            fputc('\n', d);
+        }
         fputs("\n\n", d);
+        if (k >= MAXSERIES)
+            continue;
         plot_sep(g, &first);
         fprintf(g, "'%s.dat' index %d using 1:2 with points ps 1", F->id, k);
         wt__gp_style(g, k, keys[k]);
@@ -301,8 +347,8 @@ static int scatter(const wt_fig *F, const wt_results *R, const char *dir, wt_fig
     fclose(g);
     rc = 1;
 out:
-    free(keys);
-    free(rk);
+    json_decref(at);
+    free(keys), free(rk), free(start), free(ord);
     return rc;
 }
 

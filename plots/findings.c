@@ -1,6 +1,6 @@
 /* findings.c: findings.md, computed from the results and never written by hand: crossover points,
- * headline ratios, then the six claims of DESIGN.md, each CONFIRMED / REFUTED / NOT MEASURED on this
- * machine with the numbers behind the verdict and the figures they come from. No timing here. */
+ * headline ratios, then the six claims of DESIGN.md (judged in claims.c), each CONFIRMED / REFUTED /
+ * NOT MEASURED on this machine with the numbers behind the verdict and the figures they come from. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +22,6 @@ const wt_xodef wt__xodefs[] = {
      "pool_overhead"},
     {NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL},
 };
-
-static int cmp_f(const void *p, const void *q)
-{
-    double x = *(const double *)p, y = *(const double *)q;
-    return x < y ? -1 : x > y;
-}
 
 void wt__fmt_ns(double ns, char *b, size_t len)
 {
@@ -60,41 +54,7 @@ static void fmt_x(const char *param, double x, char *b, size_t len)
         wt__fmt_ns(x, b, len);
 }
 
-/* Smallest (or largest) value of ykeys over the records of file f matching pat; the record in *which. */
-static double pick(const wt_results *R, int f, const char *pat, const char *keys, int largest, const wt_rec **which)
-{
-    double best = NAN;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        double y = r->file == f && wt__rec_match(R, r, pat) ? wt__rec_num(r, keys) : NAN;
-        if (!isnan(y) && (isnan(best) || (largest ? y > best : y < best))) {
-            best = y;
-            if (which)
-                *which = r;
-        }
-    }
-    return best;
-}
-
-/* The value at the smallest or largest numeric value of parameter p (the smallest y there). */
-static double at_param(const wt_results *R, int f, const char *pat, const char *p, int largest, const char *keys)
-{
-    double px = NAN, y = NAN;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        const char *v = r->file == f && wt__rec_match(R, r, pat) ? wt__rec_param(r, p) : NULL;
-        double yy = v ? wt__rec_num(r, keys) : NAN, x = v ? atof(v) : NAN;
-        if (isnan(yy))
-            continue;
-        if (isnan(px) || (largest ? x > px : x < px))
-            px = x, y = yy;
-        else if (x == px && yy < y)
-            y = yy;
-    }
-    return y;
-}
-
-static void figs(FILE *o, const char *list)
+void wt__figs(FILE *o, const char *list)
 {
     fputs(" (figures:", o);
     for (const char *p = list; *p;) {
@@ -114,11 +74,11 @@ static void crossovers(FILE *o, const wt_results *R, const wt_xo *xo, int nxo)
             const wt_xo *x = &xo[i];
             if (x->d != d)
                 continue;
-            char a[48], b[48], c[48];
+            char a[48], b[48], c[48], m[500];
             fprintf(o, "- %s%s%s%s%s%s: ", d->what, *x->per ? " (" : "", *x->per ? d->per : "",
-                    *x->per ? " " : "", x->per, *x->per ? ")" : "");
+                    *x->per ? " " : "", *x->per ? wt__md(x->per, 0, m, sizeof m) : "", *x->per ? ")" : "");
             if (R->nf > 1)
-                fprintf(o, "[%s] ", R->f[x->file].label);
+                fprintf(o, "[%s] ", wt__md(R->f[x->file].label, 0, m, sizeof m));
             fmt_x(d->x, x->xc, c, sizeof c);
             fmt_x(d->x, x->xmin, a, sizeof a);
             fmt_x(d->x, x->xmax, b, sizeof b);
@@ -142,7 +102,7 @@ static void crossovers(FILE *o, const wt_results *R, const wt_xo *xo, int nxo)
             else
                 fprintf(o, "NOT MEASURED (no matching results)");
             if (x->status != WT_XO_NODATA)
-                figs(o, d->fig);
+                wt__figs(o, d->fig);
             fputc('\n', o);
             any = 1;
         }
@@ -151,92 +111,14 @@ static void crossovers(FILE *o, const wt_results *R, const wt_xo *xo, int nxo)
     }
 }
 
-typedef struct verdict {
-    int state; /* 0 not measured, 1 confirmed, 2 refuted, 3 partly confirmed (a compound claim),
-                  4 inconclusive (the resamples disagree) */
-    char nums[900];
-    int ns;            /* headline figures behind the verdict, with their bootstrap intervals */
-    const char *sname[3];
-    double stat[3];
-} verdict;
-
-static const char *const vname[] = {"NOT MEASURED", "CONFIRMED", "REFUTED", "PARTLY CONFIRMED", "INCONCLUSIVE"};
-
-static void stat_add(verdict *v, const char *name, double x)
+static int cmp_f(const void *p, const void *q)
 {
-    if (v->ns < 3) {
-        v->sname[v->ns] = name;
-        v->stat[v->ns++] = x;
-    }
-}
-
-/* Claim 2, two halves with their own verdicts. (a) shared memory with atomics (msg.spin) against the
- * fastest message-passing mechanism between threads; (b) every mechanism measured with both peers:
- * the geometric mean of process ÷ thread one-way latency, and for how many the thread is faster. */
-static void claim2(const wt_results *R, int f, verdict *v)
-{
-    static const char *const Y = "one_way_ns,p50_ns,real_time";
-    char a[48], b[48], pa[400] = "", pb[500] = "";
-    const wt_rec *best = NULL;
-    int sa = 0, sb = 0;
-    double spin = pick(R, f, "msg.spin peer:thread place:@far", Y, 0, NULL);
-    double other = pick(R, f, "msg.[!s]* peer:thread place:@far;msg.s[!p]* peer:thread place:@far", Y, 0, &best);
-    if (!isnan(spin) && !isnan(other)) {
-        sa = spin < other ? 1 : 2;
-        wt__fmt_ns(spin, a, sizeof a), wt__fmt_ns(other, b, sizeof b);
-        snprintf(pa, sizeof pa, "(a) shared memory vs message passing **%s**: spin on shared memory %s one-way vs "
-                 "the fastest message-passing mechanism between threads %s (%s), %.3g× faster",
-                 vname[sa], a, b, best ? best->fv : "?", other / spin);
-    }
-    const char *seen[64];
-    int n = 0, faster = 0;
-    double lsum = 0, wr = 0, br = INFINITY;
-    const char *worst = NULL, *bestm = NULL;
-    for (int i = 0; i < R->nr && n < 64; i++) {
-        const wt_rec *r = &R->r[i];
-        if (r->file != f || !wt__rec_match(R, r, "msg.* peer:thread place:@far"))
-            continue;
-        int k = 0;
-        while (k < n && strcmp(seen[k], r->fv))
-            k++;
-        if (k < n)
-            continue;
-        seen[n] = r->fv;
-        char pt[128], pp[128];
-        snprintf(pt, sizeof pt, "%s peer:thread place:@far", r->fv);
-        snprintf(pp, sizeof pp, "%s peer:process place:@far", r->fv);
-        double t = pick(R, f, pt, Y, 0, NULL), q = pick(R, f, pp, Y, 0, NULL);
-        if (isnan(t) || isnan(q) || t <= 0 || q <= 0)
-            continue;
-        n++;
-        faster += t < q;
-        lsum += log(q / t);
-        if (q / t > wr)
-            wr = q / t, worst = r->fv;
-        if (q / t < br)
-            br = q / t, bestm = r->fv;
-    }
-    if (n) {
-        double gm = exp(lsum / n);
-        sb = gm >= 1.1 ? 1 : 2;
-        snprintf(pb, sizeof pb, "(b) threads vs processes **%s**: over the %d mechanisms measured with both peers, "
-                 "process ÷ thread one-way latency has a geometric mean of %.3g× (from %.3g× for %s to %.3g× for "
-                 "%s); the thread peer is faster for %d of %d", vname[sb], n, gm, br, bestm, wr, worst, faster, n);
-    }
-    v->state = !sa ? sb : !sb ? sa : sa == sb ? sa : 3;
-    if (sa)
-        stat_add(v, "fastest message passing ÷ spin", other / spin);
-    if (sb)
-        stat_add(v, "process ÷ thread, geometric mean", exp(lsum / n));
-    if (v->state)
-        snprintf(v->nums, sizeof v->nums, "%s; %s. Criteria: (a) spin faster than every other thread mechanism; "
-                 "(b) processes at least 1.1× slower in geometric mean. All at the farthest placement.",
-                 sa ? pa : "(a) shared memory vs message passing: NOT MEASURED",
-                 sb ? pb : "(b) threads vs processes: NOT MEASURED");
+    double x = *(const double *)p, y = *(const double *)q;
+    return x < y ? -1 : x > y;
 }
 
 /* A headline ratio num/den with the 95 % bootstrap interval of the ratio: the two figures are
- * picked again on every resample by the same rule (kind 0: smallest over pattern, 1: largest,
+ * picked again on every resample by the same rule (kind 0: smallest over the pattern, 1: largest,
  * 2: at the smallest mem_mib). */
 typedef struct pickdef {
     const char *pat, *keys;
@@ -245,29 +127,13 @@ typedef struct pickdef {
 
 static double pick_def(const wt_results *R, int f, const pickdef *p)
 {
-    return p->kind == 2 ? at_param(R, f, p->pat, "mem_mib", 0, p->keys) : pick(R, f, p->pat, p->keys, p->kind, NULL);
-}
-
-static void ratio_ci(const wt_results *R, int f, const pickdef *pn, const pickdef *pd, double *lo, double *hi)
-{
-    double v[WT_BOOT_N];
-    int n = 0, old = wt__boot_set(0);
-    for (int b = 1; b <= WT_BOOT_N; b++) {
-        wt__boot_set(b);
-        double r = pick_def(R, f, pn) / pick_def(R, f, pd);
-        if (isfinite(r))
-            v[n++] = r;
-    }
-    wt__boot_set(old);
-    qsort(v, (size_t)n, sizeof *v, cmp_f);
-    *lo = n ? v[(int)floor(0.025 * (n - 1))] : NAN;
-    *hi = n ? v[(int)ceil(0.975 * (n - 1))] : NAN;
+    return p->kind == 2 ? wt__at_param(R, f, p->pat, "mem_mib", 0, p->keys) : wt__pick(R, f, p->pat, p->keys, p->kind, NULL);
 }
 
 static void ratio(FILE *o, const wt_results *R, int f, const char *what, pickdef pn, pickdef pd, const char *nn,
                   const char *dn, const char *fig)
 {
-    double num = pick_def(R, f, &pn), den = pick_def(R, f, &pd), lo, hi;
+    double num = pick_def(R, f, &pn), den = pick_def(R, f, &pd), v[WT_BOOT_N];
     char a[48], b[48];
     wt__fmt_ns(num, a, sizeof a);
     wt__fmt_ns(den, b, sizeof b);
@@ -275,199 +141,48 @@ static void ratio(FILE *o, const wt_results *R, int f, const char *what, pickdef
         fprintf(o, "- %s: NOT MEASURED (%s or %s missing)\n", what, nn, dn);
         return;
     }
-    ratio_ci(R, f, &pn, &pd, &lo, &hi);
-    fprintf(o, "- %s: **%.3g×**, 95 %% interval [%.3g, %.3g] (%s %s ÷ %s %s)", what, num / den, lo, hi, nn, a, dn,
-            b);
-    figs(o, fig);
+    int n = 0, old = wt__boot_set(0);
+    for (int k = 1; k <= WT_BOOT_N; k++) {
+        wt__boot_set(k);
+        double q = pick_def(R, f, &pn) / pick_def(R, f, &pd);
+        if (isfinite(q))
+            v[n++] = q;
+    }
+    wt__boot_set(old);
+    qsort(v, (size_t)n, sizeof *v, cmp_f);
+    fprintf(o, "- %s: **%.3g×**, 95 %% interval [%.3g, %.3g] (%s %s ÷ %s %s)", what, num / den,
+            n ? v[(int)floor(0.025 * (n - 1))] : NAN, n ? v[(int)ceil(0.975 * (n - 1))] : NAN, nn, a, dn, b);
+    wt__figs(o, fig);
     fputc('\n', o);
 }
 
-static double npus(const wt_results *R, int f)
+/* The environment's noise warnings, the measurement rules and every result whose interval stayed
+ * wider than the target: each line as a list item. */
+static void noise(FILE *o, const wt_results *R)
 {
-    const char *p = wt__ctx(R, f, "wt_pus");
-    json_t *n = json_object_get(R->f[f].ctx, "num_cpus");
-    if (p && *p) {
-        int c = 1;
-        for (; *p; p++)
-            c += *p == ',';
-        return c;
-    }
-    return json_is_number(n) ? json_number_value(n) : NAN;
-}
-
-static void claims_eval(const wt_results *R, const wt_xo *xo, int nxo, int f, verdict *v)
-{
-    memset(v, 0, 6 * sizeof *v);
-    char a[48], b[48], c[48];
-    /* 1: thread vs process start, fork against parent memory */
-    double th = pick(R, f, "spawn.thread until:join", LAT, 0, NULL);
-    double fk = at_param(R, f, "spawn.process how:fork", "mem_mib", 0, LAT);
-    double fkbig = at_param(R, f, "spawn.process how:fork", "mem_mib", 1, LAT);
-    if (!isnan(th) && !isnan(fk)) {
-        wt__fmt_ns(th, a, sizeof a), wt__fmt_ns(fk, b, sizeof b), wt__fmt_ns(fkbig, c, sizeof c);
-        int bigger = isnan(fkbig) || fkbig >= 1.5 * fk;
-        v[0].state = fk >= 2 * th && bigger ? 1 : 2;
-        stat_add(&v[0], "fork ÷ thread", fk / th);
-        if (!isnan(fkbig))
-            stat_add(&v[0], "fork at the largest ÷ smallest parent", fkbig / fk);
-        snprintf(v[0].nums, sizeof v[0].nums,
-                 "thread start+join %s, fork+wait %s at the smallest parent memory (%.3g×); at the largest "
-                 "parent memory fork takes %s (%.3g× the smallest). Criterion: process ≥ 2× thread and fork "
-                 "grows ≥ 1.5× with memory.", a, b, fk / th, c, fkbig / fk);
-    }
-    /* 2: shared memory (spin) vs message passing; threads vs processes (each half judged) */
-    claim2(R, f, &v[1]);
-    const wt_rec *best = NULL;
-    /* 3: transfer vs copy: from the crossover (consumer reads) */
-    for (int i = 0; i < nxo; i++)
-        if (xo[i].file == f && !strcmp(xo[i].d->id, "transfer-beats-copy-read") && xo[i].status != WT_XO_NODATA) {
-            wt__fmt_bytes(xo[i].xmin, a, sizeof a), wt__fmt_bytes(xo[i].xmax, b, sizeof b);
-            v[2].state = xo[i].last < 1 && xo[i].first >= 0.9 ? 1 : 2;
-            stat_add(&v[2], "transfer ÷ copy at the smallest size", xo[i].first);
-            stat_add(&v[2], "transfer ÷ copy at the largest size", xo[i].last);
-            snprintf(v[2].nums, sizeof v[2].nums,
-                     "transfer ÷ copy time (consumer reads, place %s): %.3g at %s, %.3g at %s. Criterion: "
-                     "below 1 at the largest size, at least 0.9 at the smallest.", xo[i].per, xo[i].first, a,
-                     xo[i].last, b);
-            break;
+    char m[1200], m2[1200];
+    for (int i = 0; i < R->nf; i++) {
+        const char *lab = R->nf > 1 ? wt__md(R->f[i].label, 0, m, sizeof m) : "";
+        const char *ru = wt__ctx(R, i, "wt_rules");
+        if (ru && *ru)
+            fprintf(o, "Measurement rules%s%s: %s.\n\n", R->nf > 1 ? " for " : "", lab, wt__md(ru, 0, m2, sizeof m2));
+        static const char *const key[] = {"wt_warnings", "wt_noise"};
+        static const char *const head[] = {"Noise warnings", "Results whose 95 % interval stayed wider than the target"};
+        for (int k = 0; k < 2; k++) {
+            const char *t = wt__ctx(R, i, key[k]);
+            if (!t || !*t)
+                continue;
+            fprintf(o, "%s%s%s:\n\n", head[k], R->nf > 1 ? " for " : "", lab);
+            for (const char *l = t; *l;) {
+                size_t n = strcspn(l, "\n");
+                char line[1000];
+                snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), l);
+                if (n)
+                    fprintf(o, "- %s\n", wt__md(line, 0, m2, sizeof m2));
+                l += n + (l[n] == '\n');
+            }
+            fputc('\n', o);
         }
-    /* 4: pool vs worker per request */
-    const wt_xo *t10 = NULL, *pm = NULL;
-    for (int i = 0; i < nxo; i++)
-        if (xo[i].file == f && xo[i].status != WT_XO_NODATA) {
-            if (!strcmp(xo[i].d->id, "thread-under-10pct"))
-                t10 = &xo[i];
-            if (!strcmp(xo[i].d->id, "pool-stops-mattering"))
-                pm = &xo[i];
-        }
-    if (t10 && pm) {
-        wt__fmt_ns(pm->xmin, a, sizeof a), wt__fmt_ns(t10->xmax, b, sizeof b);
-        v[3].state = pm->first > 1 && t10->last < 1 ? 1 : 2;
-        stat_add(&v[3], "thread per request ÷ pool at the shortest task", pm->first * 1.1);
-        stat_add(&v[3], "thread-per-request overhead at the longest task", t10->last * 0.10);
-        snprintf(v[3].nums, sizeof v[3].nums,
-                 "at %s of work a thread per request takes %.3g× the pool's time per task; at %s its overhead "
-                 "ratio is %.3g. Criterion: pool faster by > 10 %% for the "
-                 "shortest tasks, a thread per request under 10 %% overhead for the longest.",
-                 a, pm->first * 1.1, b, t10->last * 0.10);
-    }
-    /* 5: responsiveness */
-    double in99 = pick(R, f, "pool.responsive mode:inline", "cheap_p99_ns,p99_ns", 0, NULL);
-    double off99 = pick(R, f, "pool.responsive mode:[!i]*", "cheap_p99_ns,p99_ns", 0, &best);
-    if (!isnan(in99) && !isnan(off99)) {
-        wt__fmt_ns(in99, a, sizeof a), wt__fmt_ns(off99, b, sizeof b);
-        v[4].state = in99 >= 10 * off99 ? 1 : 2;
-        stat_add(&v[4], "inline ÷ offloaded p99", in99 / off99);
-        snprintf(v[4].nums, sizeof v[4].nums,
-                 "cheap requests' p99 with heavy work inline %s vs offloaded %s (%s): %.3g×. Criterion: "
-                 "inline ≥ 10× offloaded.", a, b, best ? best->name : "?", in99 / off99);
-    }
-    /* 6: more workers than cores */
-    double P = npus(R, f), within = NAN, over = NAN, wbest = NAN, wover = NAN, cmax = -1;
-    /* The best throughput within the PUs against the best above them, over every mode that runs the
-     * work on workers (pool, thread and process per request), at the heaviest task cost. */
-    static const char *const C6 = "pool.closed mode:[ptp]*";
-    const wt_rec *rw = NULL, *ro = NULL;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        const char *c = r->file == f && wt__rec_match(R, r, C6) ? wt__rec_param(r, "cost_ns") : NULL;
-        if (c && wt__rec_param(r, "workers") && atof(c) > cmax)
-            cmax = atof(c);
-    }
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        const char *w = r->file == f && wt__rec_match(R, r, C6) ? wt__rec_param(r, "workers") : NULL;
-        const char *c = w ? wt__rec_param(r, "cost_ns") : NULL;
-        if (c && atof(c) != cmax)
-            continue;
-        double t = w ? wt__rec_num(r, "tasks_per_second,items_per_second,throughput") : NAN;
-        if (w && isnan(t))
-            t = 1e9 / wt__rec_num(r, "ns_per_task,real_time");
-        if (isnan(t))
-            continue;
-        double W = atof(w);
-        if (W <= P && !(t <= within))
-            within = t, wbest = W, rw = r;
-        if (W > P && !(t <= over))
-            over = t, wover = W, ro = r;
-    }
-    if (!isnan(within) && !isnan(over)) {
-        v[5].state = over <= 1.1 * within ? 1 : 2;
-        stat_add(&v[5], "oversubscribed ÷ best within the PUs", over / within);
-        snprintf(v[5].nums, sizeof v[5].nums,
-                 "best throughput with at most %.0f workers (the PUs): %.4g tasks/s at %.0f workers (%s); with "
-                 "more workers: %.4g tasks/s at %.0f (%s), %.3g×. Both the best over the pool, thread- and "
-                 "process-per-request modes. Criterion: oversubscribed ≤ 1.1× the best within.",
-                 P, within, wbest, rw ? wt__rec_param(rw, "mode") : "?", over, wover,
-                 ro ? wt__rec_param(ro, "mode") : "?", over / within);
-    }
-    (void)a, (void)b, (void)c;
-}
-
-/* The claims judged on the point estimates, then on WT_BOOT_N resamples of the repetitions: a
- * verdict stands only when at least 97.5 % of the resamples reach it (the 95 % interval of the
- * figure clears the criterion); otherwise it is INCONCLUSIVE. */
-static void claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, int f)
-{
-    verdict v[6], w[6];
-    double agree[6] = {0}, lo[6][3], hi[6][3];
-    static double st[6][3][WT_BOOT_N];
-    int nb = 0, ns[6][3] = {{0}};
-    claims_eval(R, xo, nxo, f, v);
-    int old = wt__boot_set(0);
-    for (int b = 1; b <= WT_BOOT_N; b++) {
-        wt__boot_set(b);
-        int nx;
-        wt_xo *x = wt__xo_points(R, &nx);
-        claims_eval(R, x ? x : xo, x ? nx : nxo, f, w);
-        free(x);
-        nb++;
-        for (int i = 0; i < 6; i++) {
-            agree[i] += w[i].state == v[i].state;
-            for (int k = 0; k < w[i].ns && k < 3; k++)
-                if (!isnan(w[i].stat[k]))
-                    st[i][k][ns[i][k]++] = w[i].stat[k];
-        }
-    }
-    wt__boot_set(old);
-    for (int i = 0; i < 6; i++) {
-        agree[i] /= nb;
-        for (int k = 0; k < 3; k++) {
-            qsort(st[i][k], (size_t)ns[i][k], sizeof(double), cmp_f);
-            int n = ns[i][k];
-            lo[i][k] = n ? st[i][k][(int)floor(0.025 * (n - 1))] : NAN;
-            hi[i][k] = n ? st[i][k][(int)ceil(0.975 * (n - 1))] : NAN;
-        }
-    }
-    static const char *const claim[] = {
-        "A thread is much cheaper to start than a process, and a process costs more the more memory its "
-        "parent holds.",
-        "Shared memory with atomics is faster than message passing, and message passing between threads is "
-        "faster than IPC between processes.",
-        "Transferring a buffer beats copying it for large buffers, and does not help small ones.",
-        "Starting a worker per request is fine for long tasks and wasteful for short ones; a pool wins below "
-        "some task cost.",
-        "CPU-heavy work on the main loop blocks every other request for its whole duration; offloaded, the "
-        "cheap requests stay fast.",
-        "More workers than cores does not make CPU-bound work faster.",
-    };
-    static const char *const cfig[] = {"spawn_cost,spawn_fork_mem", "msg_matrix,msg_payload",
-                                       "xfer_time_touch,xfer_time_notouch", "pool_overhead",
-                                       "pool_responsive,pool_lag", "pool_throughput"};
-    for (int i = 0; i < 6; i++) {
-        int st = v[i].state && agree[i] < 0.975 ? 4 : v[i].state;
-        fprintf(o, "%d. **%s**: %s\n   %s", i + 1, vname[st], claim[i],
-                v[i].state ? v[i].nums : "The results hold none of the data this claim needs.");
-        if (st == 4)
-            fprintf(o, " The point estimate says %s, but only %.0f %% of %d bootstrap resamples of the repetitions "
-                       "agree (95 %% needed): the interval straddles the criterion (likely: noise in the figures "
-                       "below; see the noise notes).", vname[v[i].state], agree[i] * 100, WT_BOOT_N);
-        for (int k = 0; k < v[i].ns; k++)
-            fprintf(o, "%s%s %.3g [%.3g, %.3g]", k ? "; " : " 95 % intervals: ", v[i].sname[k], v[i].stat[k],
-                    lo[i][k], hi[i][k]);
-        if (v[i].state)
-            figs(o, cfig[i]);
-        fputs("\n", o);
     }
 }
 
@@ -478,36 +193,20 @@ int wt__findings_write(const wt_results *R, const wt_xo *xo, int nxo, const char
     FILE *o = fopen(p, "w");
     if (!o)
         return -1;
+    /* everything from the inputs goes through wt__md: a name is text, never markdown or HTML */
     const char *host = wt__ctx(R, 0, "host_name"), *mode = wt__ctx(R, 0, "wt_mode");
-    fprintf(o, "# wtbench findings: %s\n\nComputed by `wtbench report` from", host ? host : "?");
+    char m[1200], m2[1200], m3[1200];
+    fprintf(o, "# wtbench findings: %s\n\nComputed by `wtbench report` from", wt__md(host ? host : "?", 0, m, sizeof m));
     for (int i = 0; i < R->nf; i++)
-        fprintf(o, " `%s`%s", R->f[i].path, i + 1 < R->nf ? "," : "");
+        fprintf(o, " %s%s", wt__md(R->f[i].path, 1, m, sizeof m), i + 1 < R->nf ? "," : "");
     fprintf(o, " (mode %s). Nothing here is written by hand; the figures are in `index.html`.\n\n",
-            mode ? mode : "?");
-    for (int i = 0; i < R->nf; i++) {
-        const char *w = wt__ctx(R, i, "wt_warnings"), *nz = wt__ctx(R, i, "wt_noise"), *ru = wt__ctx(R, i, "wt_rules");
-        if (ru && *ru)
-            fprintf(o, "Measurement rules%s%s: %s.\n\n", R->nf > 1 ? " for " : "", R->nf > 1 ? R->f[i].label : "", ru);
-        for (int k = 0; k < 2; k++) {
-            const char *t = k ? nz : w;
-            if (!t || !*t)
-                continue;
-            fprintf(o, "%s%s%s:\n\n", k ? "Results whose 95 % interval stayed wider than the target" : "Noise warnings",
-                    R->nf > 1 ? " for " : "", R->nf > 1 ? R->f[i].label : "");
-            for (const char *l = t; *l;) { /* every line, as a list */
-                size_t n = strcspn(l, "\n");
-                if (n)
-                    fprintf(o, "- %.*s\n", (int)n, l);
-                l += n + (l[n] == '\n');
-            }
-            fputc('\n', o);
-        }
-    }
+            wt__md(mode ? mode : "?", 0, m, sizeof m));
+    noise(o, R);
     crossovers(o, R, xo, nxo);
     fputs("\n## Headline ratios\n\n", o);
     for (int f = 0; f < R->nf; f++) {
         if (R->nf > 1)
-            fprintf(o, "### %s\n\n", R->f[f].label);
+            fprintf(o, "### %s\n\n", wt__md(R->f[f].label, 0, m, sizeof m));
         const char *ow = "one_way_ns,p50_ns,real_time";
         pickdef th = {"spawn.thread until:join", LAT, 0};
         ratio(o, R, f, "Process spawn ÷ thread spawn (fork+wait, smallest parent, ÷ thread start+join)",
@@ -533,8 +232,8 @@ int wt__findings_write(const wt_results *R, const wt_xo *xo, int nxo, const char
     fputs("\n## The claims of the worker-thread guides, on this machine\n\n", o);
     for (int f = 0; f < R->nf; f++) {
         if (R->nf > 1)
-            fprintf(o, "### %s\n\n", R->f[f].label);
-        claims_for(o, R, xo, nxo, f);
+            fprintf(o, "### %s\n\n", wt__md(R->f[f].label, 0, m, sizeof m));
+        wt__claims_for(o, R, xo, nxo, f);
         fputc('\n', o);
     }
     int failed = 0;
@@ -544,8 +243,9 @@ int wt__findings_write(const wt_results *R, const wt_xo *xo, int nxo, const char
         fputs("## Results left out (failed or skipped)\n\n", o);
         for (int i = 0; i < R->nr; i++)
             if (R->r[i].error)
-                fprintf(o, "- `%s`%s%s: %s\n", R->r[i].name, R->nf > 1 ? " in " : "",
-                        R->nf > 1 ? R->f[R->r[i].file].label : "", R->r[i].error);
+                fprintf(o, "- %s%s%s: %s\n", wt__md(R->r[i].name, 1, m, sizeof m), R->nf > 1 ? " in " : "",
+                        R->nf > 1 ? wt__md(R->f[R->r[i].file].label, 0, m2, sizeof m2) : "",
+                        wt__md(R->r[i].error, 0, m3, sizeof m3));
     }
     return fclose(o) == 0 ? 0 : -1;
 }

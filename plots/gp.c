@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "esc.h"
 #include "report.h"
+#include "topo.h"
 
 wt_figout *wt__fig_add(wt_figlist *L, const char *id, const char *section, const char *title)
 {
@@ -34,14 +36,6 @@ FILE *wt__gp_open(const char *dir, const char *id, const char *ext)
     char p[4096];
     snprintf(p, sizeof p, "%s/%s.%s", dir, id, ext);
     return fopen(p, "w");
-}
-
-void wt__gp_quote(FILE *g, const char *s)
-{
-    fputc('\'', g);
-    for (; *s; s++)
-        fputs(*s == '\'' ? "''" : (char[2]){*s, 0}, g);
-    fputc('\'', g);
 }
 
 void wt__gp_header(FILE *g, const char *id, const char *title, int w, int h)
@@ -116,7 +110,7 @@ static void log_line(const char *dir, const char *log, char *out, size_t len)
     while (f && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = 0;
         if (strspn(line, " ^") < strlen(line)) {
-            snprintf(out, len, "%s", line);
+            wt_esc(line, out, len); /* gnuplot quotes the script, and so the input, back */
             if (strstr(line, "rror") || strstr(line, "line "))
                 break;
         }
@@ -141,7 +135,8 @@ int wt__gnuplot_run(const char *gp, const char *dir, const wt_figlist *L, char *
             char why[300];
             log_line(dir, log, why, sizeof why);
             if (rc == 127 && i == 0) {
-                snprintf(err, errlen, "'%s': expected a runnable gnuplot", gp);
+                char eg[600];
+                snprintf(err, errlen, "'%s': expected a runnable gnuplot", wt_esc(gp, eg, sizeof eg));
                 return -1;
             }
             /* keep the script and data; the page says why the picture is missing */
@@ -161,6 +156,12 @@ int wt__lstopo(const wt_results *R, const char *dir, char *note, size_t notelen)
     char prog[4096], host[256] = "";
     const char *rhost = wt__ctx(R, 0, "host_name"), *topo = wt__ctx(R, 0, "wt_topology");
     int synthetic = topo && strcmp(topo, "this machine") != 0;
+    if (synthetic && !strncmp(topo, "synthetic: ", 11))
+        topo += 11; /* the context says "synthetic: DESCRIPTION"; lstopo -i takes the description */
+    if (synthetic && wt_topo_synthetic_pus(topo) > WT_TOPO_MAX_PUS) {
+        snprintf(note, notelen, "the synthetic topology has more than %d PUs: no lstopo picture", WT_TOPO_MAX_PUS);
+        return 0;
+    }
     gethostname(host, sizeof host - 1);
     if (find_prog("lstopo-no-graphics", prog, sizeof prog) && find_prog("lstopo", prog, sizeof prog)) {
         snprintf(note, notelen, "lstopo not found on PATH: no picture of the machine");

@@ -6,14 +6,7 @@
 
 static void esc(FILE *o, const char *s)
 {
-    for (; s && *s; s++)
-        switch (*s) {
-        case '<': fputs("&lt;", o); break;
-        case '>': fputs("&gt;", o); break;
-        case '&': fputs("&amp;", o); break;
-        case '"': fputs("&quot;", o); break;
-        default: fputc(*s, o);
-        }
+    wt__html_esc(o, s, 0);
 }
 
 static char *slurp(const char *dir, const char *name)
@@ -49,8 +42,9 @@ static int inline_svg(FILE *o, const char *dir, const char *name, const char *pr
     int in_viewbox = 0;
     while (*s) {
         size_t k;
-        for (k = 0; k < 5; k++)
-            if (!strncmp(s, pats[k], strlen(pats[k])) && (k >= 2 || s == b || s[-1] == ' ' || s[-1] == '\t'))
+        for (k = 0; k < 5; k++) /* first letters first: strlen at every byte of a big SVG showed in profiles */
+            if (*s == pats[k][0] && !strncmp(s, pats[k], strlen(pats[k])) &&
+                (k >= 2 || s == b || s[-1] == ' ' || s[-1] == '\t'))
                 break;
         if (k < 5) {
             fputs(pats[k], o);
@@ -112,7 +106,7 @@ static void env_table(FILE *o, const wt_results *R)
             json_t *v = json_object_get(R->f[f].ctx, k);
             char *d = v ? (json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_ENCODE_ANY)) : NULL;
             fputs("<td>", o);
-            esc(o, d ? d : "");
+            wt__html_esc(o, d ? d : "", !strcmp(k, "wt_warnings")); /* one warning a line */
             fputs("</td>", o);
             free(d);
         }
@@ -197,7 +191,7 @@ int wt__html_write(const wt_results *R, const char *dir, const wt_figlist *L, co
     env_table(o, R);
     fputs("</section>\n<section id=\"findings\">\n<h2>Findings</h2>\n<pre>", o);
     char *md = slurp(dir, "findings.md");
-    esc(o, md ? md : "findings.md missing");
+    wt__html_esc(o, md ? md : "findings.md missing", 1);
     free(md);
     fputs("</pre>\n</section>\n</body>\n</html>\n", o);
     return fclose(o) == 0 ? 0 : -1;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "esc.h"
 #include "report.h"
 
 #define EXIT_USAGE 2
@@ -53,7 +54,8 @@ static int replaceable(const char *dir)
 
 int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd)
 {
-    char gp[4096], err[1200] = "", tmp[4200], old[4200];
+    char gp[4096], err[1200] = "", tmp[4200], old[4200], ed[1000], et[1000];
+    wt_esc(dir, ed, sizeof ed); /* dir and tmp as error lines show them */
     if (wt__gnuplot_find(gp, sizeof gp) < 0) {
         fprintf(stderr, "wtbench %s: gnuplot: not found on PATH, expected gnuplot (e.g. the gnuplot-nox "
                         "package) to draw the report\n", cmd);
@@ -67,25 +69,26 @@ int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd)
     }
     if (!replaceable(dir)) {
         fprintf(stderr, "wtbench %s: -o '%s': exists and is not a wtbench report, expected a new directory\n",
-                cmd, dir);
+                cmd, ed);
         wt__results_free(&R);
         return EXIT_USAGE;
     }
     snprintf(tmp, sizeof tmp, "%s.tmp.%d", dir, (int)getpid());
     snprintf(old, sizeof old, "%s.old.%d", dir, (int)getpid());
+    wt_esc(tmp, et, sizeof et);
     rm_rf(tmp);
     int rc = 1, nxo = 0;
     wt_figlist L = {0};
     wt_xo *xo = NULL;
     char note[600] = "";
     if (mkdir_p(tmp) < 0) {
-        fprintf(stderr, "wtbench %s: -o '%s': expected a writable directory (%s)\n", cmd, dir, strerror(errno));
+        fprintf(stderr, "wtbench %s: -o '%s': expected a writable directory (%s)\n", cmd, ed, strerror(errno));
         rc = EXIT_USAGE;
         goto out;
     }
     xo = wt__xo_all(&R, &nxo);
     if (!xo || wt__figures_write(&R, xo, nxo, tmp, &L) < 0) {
-        fprintf(stderr, "wtbench %s: writing the figures into '%s' failed (%s)\n", cmd, tmp, strerror(errno));
+        fprintf(stderr, "wtbench %s: writing the figures into '%s' failed (%s)\n", cmd, et, strerror(errno));
         goto out;
     }
     if (wt__gnuplot_run(gp, tmp, &L, err, sizeof err) < 0) {
@@ -98,13 +101,13 @@ int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd)
             fprintf(stderr, "wtbench %s: warning: %s\n", cmd, L.v[i].note);
     wt__lstopo(&R, tmp, note, sizeof note);
     if (wt__findings_write(&R, xo, nxo, tmp) < 0 || wt__html_write(&R, tmp, &L, note) < 0) {
-        fprintf(stderr, "wtbench %s: writing the report into '%s' failed (%s)\n", cmd, tmp, strerror(errno));
+        fprintf(stderr, "wtbench %s: writing the report into '%s' failed (%s)\n", cmd, et, strerror(errno));
         goto out;
     }
     struct stat st;
     int had = stat(dir, &st) == 0;
     if ((had && rename(dir, old) < 0) || rename(tmp, dir) < 0) {
-        fprintf(stderr, "wtbench %s: -o '%s': cannot put the report in place (%s)\n", cmd, dir, strerror(errno));
+        fprintf(stderr, "wtbench %s: -o '%s': cannot put the report in place (%s)\n", cmd, ed, strerror(errno));
         if (had)
             rename(old, dir);
         goto out;
@@ -138,7 +141,9 @@ int wt__cmd_report(int argc, char **argv)
             }
             dir = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "wtbench report: %s: unknown option, expected RESULTS.json... [-o DIR]\n", argv[i]);
+            char ea[300];
+            fprintf(stderr, "wtbench report: %s: unknown option, expected RESULTS.json... [-o DIR]\n",
+                    wt_esc(argv[i], ea, sizeof ea));
             free(files);
             return EXIT_USAGE;
         } else {

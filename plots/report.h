@@ -141,15 +141,29 @@ int wt__figures_write(const wt_results *R, const wt_xo *xo, int nxo, const char 
 int wt__fig_heat(const wt_results *R, const char *pat, const char *ykeys, const char *dir, wt_figlist *L);
 FILE *wt__gp_open(const char *dir, const char *id, const char *ext);
 void wt__gp_header(FILE *g, const char *id, const char *title, int w, int h);
-void wt__gp_quote(FILE *g, const char *s); /* a gnuplot string literal */
+
 /* run gnuplot on dir/ID.gp for every figure; 0, or -1 with one line in err. */
 int wt__gnuplot_find(char *path, size_t len);
 int wt__gnuplot_run(const char *gp, const char *dir, const wt_figlist *L, char *err, size_t errlen);
 int wt__lstopo(const wt_results *R, const char *dir, char *note, size_t notelen);
 
+/* quote.c: strings from the inputs, quoted for the file they land in (control bytes shown escaped) */
+void wt__gp_quote(FILE *g, const char *s);  /* a gnuplot string literal */
+void wt__dat_quote(FILE *d, const char *s); /* a string column of a .dat file */
+void wt__put_esc(FILE *f, const char *s);   /* plain text (a .dat comment) */
+void wt__html_esc(FILE *o, const char *s, int keep_nl); /* HTML text; keep_nl: newlines and tabs stay */
+/* markdown: plain text when s is, else (or with code) a code span; written into b, returned */
+const char *wt__md(const char *s, int code, char *b, size_t len);
+
 /* html.c, findings.c */
 int wt__html_write(const wt_results *R, const char *dir, const wt_figlist *L, const char *machine_note);
 int wt__findings_write(const wt_results *R, const wt_xo *xo, int nxo, const char *dir);
+void wt__figs(FILE *o, const char *list); /* " (figures: [a](index.html#fig-a) ...)" */
+/* claims.c: smallest (or largest) value of keys over the records of file f matching pat, the record
+ * in *which; the value at the smallest or largest numeric value of parameter p; the claims of file f. */
+double wt__pick(const wt_results *R, int f, const char *pat, const char *keys, int largest, const wt_rec **which);
+double wt__at_param(const wt_results *R, int f, const char *pat, const char *p, int largest, const char *keys);
+void wt__claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, int f);
 void wt__fmt_ns(double ns, char *b, size_t len);    /* 1.23 µs */
 void wt__fmt_bytes(double v, char *b, size_t len);  /* 64 KiB */
 

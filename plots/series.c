@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "esc.h"
 #include "harness.h"
 #include "jsonio.h"
 #include "report.h"
@@ -38,16 +39,23 @@ static void parse_name(wt_rec *r, const char *name)
     }
 }
 
-/* The result name of one benchmark entry: run_name, else name without GB's suffixes. */
+/* The result name of one benchmark entry: run_name, else name without GB's suffixes (an aggregate's
+ * "_median", "_mean", ... too: without run_name each aggregate had become a result of its own, with
+ * its last parameter's value spoilt, "bytes:64_median"). */
 static void entry_name(json_t *b, char *out, size_t len)
 {
     const char *v = json_string_value(json_object_get(b, "run_name"));
+    int run = v != NULL;
     if (!v)
         v = json_string_value(json_object_get(b, "name"));
     snprintf(out, len, "%s", v ? v : "");
     char *m = strstr(out, "/manual_time");
     if (m)
         *m = 0;
+    const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
+    size_t n = strlen(out), a = agg ? strlen(agg) : 0;
+    if (!run && a && n > a + 1 && out[n - a - 1] == '_' && !strcmp(out + n - a, agg))
+        out[n - a - 1] = 0;
 }
 
 static void file_label(wt_results *R)
@@ -74,7 +82,7 @@ static void file_label(wt_results *R)
     }
 }
 
-static int add_file(wt_results *R, int fi, char *err, size_t errlen)
+static int add_file(wt_results *R, int fi, int *cap, char *err, size_t errlen)
 {
     wt_file *f = &R->f[fi];
     json_t *bs = json_object_get(f->doc, "benchmarks"), *b, *seen = json_object();
@@ -83,7 +91,9 @@ static int add_file(wt_results *R, int fi, char *err, size_t errlen)
         return -1;
     json_array_foreach(bs, i, b) {
         if (!json_is_object(b) || !json_is_string(json_object_get(b, "name"))) {
-            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (benchmark %zu has no name)", f->path, i);
+            char ep[600];
+            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (benchmark %zu has no name)",
+                     wt_esc(f->path, ep, sizeof ep), i);
             json_decref(seen);
             return -1;
         }
@@ -92,18 +102,20 @@ static int add_file(wt_results *R, int fi, char *err, size_t errlen)
         json_t *idx = json_object_get(seen, nm);
         wt_rec *r;
         if (!idx) {
-            wt_rec *nr = realloc(R->r, (size_t)(R->nr + 1) * sizeof *R->r);
-            if (!nr) {
-                json_decref(seen);
-                return -1;
+            if (R->nr == *cap) { /* doubling: growing by one copied every record each time */
+                wt_rec *nr = *cap < 1 << 29 ? realloc(R->r, (size_t)(*cap = *cap ? 2 * *cap : 256) * sizeof *R->r) : NULL;
+                if (!nr) {
+                    json_decref(seen);
+                    return -1;
+                }
+                R->r = nr;
             }
-            R->r = nr;
             r = &R->r[R->nr];
             memset(r, 0, sizeof *r);
             r->file = fi;
             r->idx = R->nr;
             parse_name(r, nm);
-            json_object_set_new(seen, nm, json_integer(R->nr++));
+            json_object_set_new_nocheck(seen, nm, json_integer(R->nr++)); /* nm may be cut inside UTF-8 */
         } else {
             r = &R->r[json_integer_value(idx)];
         }
@@ -152,6 +164,7 @@ int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errle
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    int cap = 0;
     for (int i = 0; i < n; i++) {
         wt_file *f = &R->f[i];
         snprintf(f->path, sizeof f->path, "%s", paths[i]);
@@ -161,13 +174,15 @@ int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errle
         R->nf++;
         wt__json_clean_names(f->doc);
         f->ctx = json_object_get(f->doc, "context");
+        char ep[600];
+        wt_esc(paths[i], ep, sizeof ep);
         if (f->ctx && !json_is_object(f->ctx)) {
-            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (\"context\" is not an object)", paths[i]);
+            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (\"context\" is not an object)", ep);
             return -1;
         }
-        if (add_file(R, i, err, errlen) < 0) {
+        if (add_file(R, i, &cap, err, errlen) < 0) {
             if (!*err)
-                snprintf(err, errlen, "'%s': out of memory", paths[i]);
+                snprintf(err, errlen, "'%s': out of memory", ep);
             return -1;
         }
     }
@@ -349,26 +364,52 @@ void wt__rec_key(const wt_rec *r, const char *xparam, const char *drop, char *ou
             off += (size_t)snprintf(out + off, len - off, "/%s:%s", r->pk[i], r->pv[i]);
 }
 
-static int grow(double **v, int n)
+/* Append a point: y's 95 % interval [lo, hi] from n repetitions. The capacity doubles when the
+ * count reaches a power of two (from 4). */
+static int add_point(wt_series *s, double x, double y, double lo, double hi, int reps)
 {
-    double *nv = realloc(*v, (size_t)(n + 1) * sizeof *nv);
-    if (nv)
-        *v = nv;
-    return nv ? 0 : -1;
+    int n = s->n;
+    double **arr[5] = {&s->x, &s->y, &s->lo, &s->hi, &s->reps};
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0))
+        for (int k = 0; k < 5; k++) {
+            double *nv = realloc(*arr[k], (size_t)(n ? 2 * n : 4) * sizeof *nv);
+            if (!nv)
+                return -1;
+            *arr[k] = nv;
+        }
+    s->x[n] = x, s->y[n] = y, s->lo[n] = lo, s->hi[n] = hi, s->reps[n] = reps;
+    s->n++;
+    return 0;
 }
 
-/* Add (x, y) with y's 95 % interval [lo, hi] from n repetitions, keeping the points sorted by x. */
-static int add_point(wt_series *s, double x, double y, double lo, double hi, int n)
+typedef struct pt {
+    double x, y, lo, hi, reps;
+    int i;
+} pt;
+
+/* By x, a point without x (NAN) first; equal x in the order the points came. */
+static int cmp_pt(const void *a, const void *b)
 {
-    if (grow(&s->x, s->n) || grow(&s->y, s->n) || grow(&s->lo, s->n) || grow(&s->hi, s->n) || grow(&s->reps, s->n))
+    const pt *p = a, *q = b;
+    int na = isnan(p->x), nb = isnan(q->x);
+    if (na != nb)
+        return nb - na;
+    if (!na && p->x != q->x)
+        return p->x < q->x ? -1 : 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+static int sort_points(wt_series *s)
+{
+    pt *v = malloc((size_t)(s->n ? s->n : 1) * sizeof *v);
+    if (!v)
         return -1;
-    int i = s->n++;
-    while (i > 0 && s->x[i - 1] > x) {
-        s->x[i] = s->x[i - 1], s->y[i] = s->y[i - 1];
-        s->lo[i] = s->lo[i - 1], s->hi[i] = s->hi[i - 1], s->reps[i] = s->reps[i - 1];
-        i--;
-    }
-    s->x[i] = x, s->y[i] = y, s->lo[i] = lo, s->hi[i] = hi, s->reps[i] = n;
+    for (int i = 0; i < s->n; i++)
+        v[i] = (pt){s->x[i], s->y[i], s->lo[i], s->hi[i], s->reps[i], i};
+    qsort(v, (size_t)s->n, sizeof *v, cmp_pt);
+    for (int i = 0; i < s->n; i++)
+        s->x[i] = v[i].x, s->y[i] = v[i].y, s->lo[i] = v[i].lo, s->hi[i] = v[i].hi, s->reps[i] = v[i].reps;
+    free(v);
     return 0;
 }
 
@@ -376,7 +417,10 @@ int wt__series_build(const wt_results *R, const char *pat, const char *xparam, c
                      const char *ykeys, wt_series **out)
 {
     wt_series *s = NULL;
-    int ns = 0;
+    int ns = 0, cap = 0;
+    json_t *index = json_object(); /* "file key" -> series, so that finding one is not a scan */
+    if (!index)
+        return -1;
     for (int i = 0; i < R->nr; i++) {
         const wt_rec *r = &R->r[i];
         if (!wt__rec_match(R, r, pat))
@@ -387,17 +431,20 @@ int wt__series_build(const wt_results *R, const char *pat, const char *xparam, c
         double x = xv ? strtod(xv, &end) : NAN;
         if (isnan(y) || (xv && (end == xv || *end)))
             continue;
-        char key[256];
+        char key[256], hk[300];
         wt__rec_key(r, xparam, drop, key, sizeof key);
-        int k;
-        for (k = 0; k < ns; k++)
-            if (s[k].file == r->file && !strcmp(s[k].key, key))
-                break;
+        snprintf(hk, sizeof hk, "%d %s", r->file, key);
+        json_t *at = json_object_get(index, hk);
+        int k = at ? (int)json_integer_value(at) : ns;
         if (k == ns) {
-            wt_series *n2 = realloc(s, (size_t)(ns + 1) * sizeof *s);
-            if (!n2)
+            if (ns == cap) {
+                wt_series *n2 = realloc(s, (size_t)(cap = cap ? 2 * cap : 16) * sizeof *s);
+                if (!n2)
+                    goto oom;
+                s = n2;
+            }
+            if (json_object_set_new_nocheck(index, hk, json_integer(ns)) < 0) /* a cut key may split UTF-8 */
                 goto oom;
-            s = n2;
             memset(&s[ns], 0, sizeof *s);
             s[ns].file = r->file;
             snprintf(s[ns].key, sizeof s[ns].key, "%s", key);
@@ -414,9 +461,14 @@ int wt__series_build(const wt_results *R, const char *pat, const char *xparam, c
         if (add_point(&s[k], x, y, lo, hi, n ? n : 1) < 0)
             goto oom;
     }
+    for (int k = 0; k < ns; k++)
+        if (sort_points(&s[k]) < 0)
+            goto oom;
+    json_decref(index);
     *out = s;
     return ns;
 oom:
+    json_decref(index);
     wt__series_free(s, ns);
     return -1;
 }

@@ -38,52 +38,58 @@ int wt__xover(const double *x, const double *a, const double *b, int n, double *
     return WT_XO_FOUND;
 }
 
-/* Smallest y of the series at x, NAN if none has a point there. */
-static double min_at(const wt_series *S, int n, double x)
+typedef struct xy {
+    double x, y;
+} xy;
+
+static int cmp_xy(const void *p, const void *q)
 {
-    double m = NAN;
-    for (int i = 0; i < n; i++)
+    const xy *a = p, *b = q;
+    return a->x != b->x ? (a->x > b->x) - (a->x < b->x) : (a->y > b->y) - (a->y < b->y);
+}
+
+/* Every point of the series with an x, sorted by x then y (the smallest y first at each x);
+ * NULL when out of memory, the count in *n. */
+static xy *points(const wt_series *S, int ns, int *n)
+{
+    size_t cap = 1;
+    for (int i = 0; i < ns; i++)
+        cap += (size_t)S[i].n;
+    xy *v = malloc(cap * sizeof *v);
+    *n = 0;
+    for (int i = 0; v && i < ns; i++)
         for (int j = 0; j < S[i].n; j++)
-            if (S[i].x[j] == x && !(S[i].y[j] >= m))
-                m = S[i].y[j];
-    return m;
+            if (!isnan(S[i].x[j]) && !isnan(S[i].y[j]))
+                v[(*n)++] = (xy){S[i].x[j], S[i].y[j]};
+    if (v)
+        qsort(v, (size_t)*n, sizeof *v, cmp_xy);
+    return v;
 }
 
-static int cmp_d(const void *p, const void *q)
-{
-    double a = *(const double *)p, b = *(const double *)q;
-    return (a > b) - (a < b);
-}
-
+/* Both sides sorted by x, then one merge: linear after the sorts (a scan of every series at every
+ * x was quadratic in the points). */
 int wt__pair_min(const wt_series *A, int na, const wt_series *B, int nb, double **px, double **pa,
                  double **pb)
 {
-    int cap = 0, n = 0;
-    for (int i = 0; i < na; i++)
-        cap += A[i].n;
-    double *xs = malloc(((size_t)cap + 1) * sizeof *xs);
-    double *x = malloc(((size_t)cap + 1) * sizeof *x), *a = malloc(((size_t)cap + 1) * sizeof *a);
-    double *b = malloc(((size_t)cap + 1) * sizeof *b);
-    if (!xs || !x || !a || !b) {
-        free(xs), free(x), free(a), free(b);
+    int m = 0, mb = 0, n = 0;
+    xy *va = points(A, na, &m), *vb = B ? points(B, nb, &mb) : NULL;
+    double *x = malloc(((size_t)m + 1) * sizeof *x), *a = malloc(((size_t)m + 1) * sizeof *a);
+    double *b = malloc(((size_t)m + 1) * sizeof *b);
+    if (!va || (B && !vb) || !x || !a || !b) {
+        free(va), free(vb), free(x), free(a), free(b);
         return -1;
     }
-    int m = 0;
-    for (int i = 0; i < na; i++)
-        for (int j = 0; j < A[i].n; j++)
-            if (!isnan(A[i].x[j]))
-                xs[m++] = A[i].x[j];
-    qsort(xs, (size_t)m, sizeof *xs, cmp_d);
-    for (int i = 0; i < m; i++) {
-        if (i > 0 && xs[i] == xs[i - 1])
+    for (int i = 0, k = 0; i < m; i++) {
+        if (i > 0 && va[i].x == va[i - 1].x)
+            continue; /* the first point at an x has its smallest y */
+        while (B && k < mb && vb[k].x < va[i].x)
+            k++;
+        if (B && (k == mb || vb[k].x != va[i].x))
             continue;
-        double va = min_at(A, na, xs[i]), vb = B ? min_at(B, nb, xs[i]) : 1;
-        if (isnan(va) || isnan(vb))
-            continue;
-        x[n] = xs[i], a[n] = va, b[n] = vb;
+        x[n] = va[i].x, a[n] = va[i].y, b[n] = B ? vb[k].y : 1;
         n++;
     }
-    free(xs);
+    free(va), free(vb);
     *px = x, *pa = a, *pb = b;
     return n;
 }

@@ -5,7 +5,10 @@ Checks: equal sides pass (0); a clear +30 % fails (1); a +5 % shift passes (belo
 a +30 % shift whose BASE has a large A/A spread is "too noisy to gate" (0); NaN (plain Google
 Benchmark) and null (wtbench) in aggregates are accepted; --normalise removes a uniform 2x drift;
 too few repetitions, no common names, malformed JSON, a missing file and bad options exit 2 with
-one line. Exits 1 on the first mismatch."""
+one line. A benchmark of BASE that errored, has null/NaN times or is missing in NEW fails (1, named);
+zero or negative times, a 400-digit time, a lone surrogate in a name, JSON nested 100,000 deep,
+--normalise to a reference of time 0 exit 2 with one line and never a traceback. Exits 1 if any
+check failed."""
 import json
 import os
 import random
@@ -51,7 +54,7 @@ def expect(what, rc_want, args, must=None):
     global failures
     p = subprocess.run([gate] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out = p.stdout + p.stderr
-    ok = p.returncode == rc_want and (must is None or must in out)
+    ok = p.returncode == rc_want and (must is None or must in out) and "Traceback" not in out
     if rc_want == 2:
         ok = ok and len(p.stderr.strip().splitlines()) == 1 and p.stdout == ""
     print("%-4s %-58s exit %d (want %d)" % ("ok" if ok else "FAIL", what, p.returncode, rc_want))
@@ -96,4 +99,54 @@ expect("missing file", 2, [base, os.path.join(work, "nope.json")], "cannot read"
 expect("--normalise with an unknown name", 2, [ref_base, ref_same, "--normalise", "zzz"])
 expect("--alpha out of range", 2, [base, same, "--alpha", "2"])
 expect("bad --filter regex", 2, [base, same, "--filter", "("])
+
+
+def raw(entries, nan=False):
+    """entries: [(name, real_time or a token, extra dict)] -> document text; "NAN" writes a bare NaN."""
+    bs = []
+    for name, t, extra in entries:
+        b = {"name": name, "run_type": "iteration", "iterations": 10, "real_time": t, "cpu_time": t,
+             "time_unit": "ns"}
+        b.update(extra)
+        bs.append(b)
+    return json.dumps({"benchmarks": bs}).replace('"NAN"', "NaN").replace('"BIG"', "1" + "0" * 400)
+
+
+def reps(name, ts, **extra):
+    return [(name, t, extra) for t in ts]
+
+
+ok_a, ok_b = noisy(1000, 12), noisy(50, 12)
+b2 = write("b2.json", raw(reps("a", ok_a) + reps("b", ok_b)))
+errored = write("errored.json", raw(reps("a", [0] * 12, error_occurred=True, error_message="boom") + reps("b", ok_b)))
+one_err = write("one_err.json", raw(reps("a", ok_a[:11]) + reps("a", [0], error_occurred=True) + reps("b", ok_b)))
+nulls = write("nulls.json", raw(reps("a", [None] * 12) + reps("b", ok_b)))
+nans = write("nans.json", raw(reps("a", ["NAN"] * 12) + reps("b", ok_b)))
+gone = write("gone.json", raw(reps("b", ok_b)))
+expect("errored in NEW fails, named", 1, [b2, errored], "a ")
+expect("errored in NEW: the verdict says so", 1, [b2, errored], "FAILED: errored (boom) in NEW")
+expect("one errored repetition in NEW fails", 1, [b2, one_err], "FAILED: errored")
+expect("null times in NEW fail", 1, [b2, nulls], "FAILED: no finite time")
+expect("NaN times in NEW fail", 1, [b2, nans], "FAILED: no finite time")
+expect("missing in NEW fails, named", 1, [b2, gone], "FAILED: missing in NEW")
+expect("errored in BASE only: not gated", 0, [errored, b2], "not compared")
+zero = write("zero.json", raw(reps("a", [0] + ok_a[1:]) + reps("b", ok_b)))
+neg = write("neg.json", raw(reps("a", ok_a[:11] + [-5]) + reps("b", ok_b)))
+big = write("big.json", raw(reps("a", ok_a[:11] + ["BIG"]) + reps("b", ok_b)))
+surrogate = write("surrogate.json", raw(reps("a\ud800", ok_a) + reps("b", ok_b)))
+deep = write("deep.json", '{"benchmarks": ' + "[" * 100000 + "]" * 100000 + "}")
+strtime = write("strtime.json", raw(reps("a", ["12"] * 12) + reps("b", ok_b)))
+unit = write("unit.json", raw(reps("a", ok_a, time_unit=["ns"]) + reps("b", ok_b)))
+ref0 = write("ref0.json", raw(reps("calib", [0] * 12) + reps("a", ok_a)))
+ctl = write("ctl.json", raw(reps("a\nb\x1b[31m", ok_a) + reps("b", ok_b)))
+expect("a zero time is unusable", 2, [zero, b2], "real_time 0")
+expect("a negative time is unusable", 2, [b2, neg], "real_time -5")
+expect("a 400-digit time is unusable", 2, [b2, big], "real_time")
+expect("a lone surrogate in a name is unusable", 2, [surrogate, b2], "\\ud800")
+expect("JSON nested 100,000 deep is unusable", 2, [b2, deep], "nested too deep")
+expect("a time that is a string is unusable", 2, [b2, strtime], "real_time")
+expect("a time_unit that is a list is unusable", 2, [unit, b2], "time_unit")
+expect("--normalise to a reference of time 0 is unusable", 2, [ref0, ref0, "--normalise", "calib"], "real_time 0")
+expect("control bytes in a name are shown escaped", 0, [ctl, ctl], "a\\nb\\x1b[31m")
+expect("control bytes in an option are shown escaped", 2, [b2, b2, "--frob\nx"], "--frob\\nx")
 sys.exit(1 if failures else 0)

@@ -35,6 +35,35 @@ expect_usage "missing value"    "--filter"           run --out "$d/out" --filter
 expect_usage "synthetic"        "'pack:x'"           run --topology 'pack:x' --out "$d/out"
 expect_usage "gbench flag"      "--benchmark_nope"   run --filter '^calib\.thread$' --benchmark_nope=1 --out "$d/out"
 expect_usage "case"             "'nope'"             run --case nope --out "$d/out"
+# a synthetic machine above 8192 PUs is refused at once (hwloc's load would grow memory for ever)
+for c in topo list run; do
+  expect_usage "huge synthetic $c" "'pack:1000 core:1000 pu:1000': 1000000000 PUs, expected a synthetic topology of at most 8192 PUs" \
+    $c --topology 'pack:1000 core:1000 pu:1000'
+done
+HWLOC_SYNTHETIC='pack:1000 core:1000 pu:1000' expect_usage "huge HWLOC_SYNTHETIC" "HWLOC_SYNTHETIC 'pack:1000" topo
+
+# input echoed in an error line never carries raw control bytes: each shows as \n, \t or \xNN
+expect_clean() {
+  expect_usage "$@"
+  LC_ALL=C tr -d '\n' <"$d/stderr" | LC_ALL=C grep -q '[[:cntrl:]]' && fail "$1: raw control bytes: $(cat -A "$d/stderr")"
+  [ "$(LC_ALL=C tr -cd '\n' <"$d/stderr" | wc -c)" -le 1 ] || fail "$1: a newline inside the error line"
+}
+nl='
+'
+esc=$(printf '\033')
+soh=$(printf '\001')
+printf '{"benchmarks": [%s%s ]}' "$soh" "$esc" >"$d/ctl.json"
+printf '{"benchmarks": [ {"name": "a%sb%s' "$soh" "$nl" >"$d/ctl2.json"
+expect_clean "ctl: jansson token"  "near '\x01'"             report "$d/ctl.json" -o "$d/out"
+expect_clean "ctl: jansson string" "malformed"                report "$d/ctl2.json" -o "$d/out"
+expect_clean "ctl: report path"    "no\nfile\x1b[31m"         report "$d/no${nl}file${esc}[31m.json" -o "$d/out"
+expect_clean "ctl: report option"  "-x\ty"                    report "-x$(printf '\t')y"
+expect_clean "ctl: command"        "'frob\x1b[31m'"           "frob${esc}[31m"
+expect_clean "ctl: option value"   "'1\n2'"                   run --repetitions "1${nl}2" --out "$d/out"
+expect_clean "ctl: option"         "--x\ny"                   run "--x${nl}y" --out "$d/out"
+expect_clean "ctl: topology"       "'pack:\x01 pu:2'"         topo --topology "pack:${soh} pu:2"
+expect_clean "ctl: regex"          "'(\n'"                    run --filter "(${nl}" --out "$d/out"
+HWLOC_SYNTHETIC="core:${soh}${nl}" expect_clean "ctl: HWLOC_SYNTHETIC" "'core:\x01\n'" topo
 rm -rf "$d/out"
 if [ "$(id -u)" != 0 ]; then
   touch "$d/ro" && chmod 0 "$d/ro"
@@ -78,6 +107,12 @@ grep -qx 'spawn.pool/place:machine/wait:park' "$d/list" || fail "synthetic machi
 "$W" run --smoke --no-report --topology 'pack:2 core:2 pu:2' --filter '^spawn\.thread/place:machine/stack:default/until:join$' --out "$d/syn" >/dev/null 2>&1 \
   || fail "synthetic run failed"
 grep -q '"wt_pinning": "simulated"' "$d/syn/results.json" 2>/dev/null || fail "simulated pinning not in context"
+# 4096 PUs: the context's PU map is whole (a fixed 64 KiB buffer cut it)
+"$W" run --smoke --no-report --topology 'pack:2 numa:2 l3:4 core:64 pu:4' --filter '^calib\.thread$' --out "$d/syn4k" >/dev/null 2>&1 \
+  || fail "4096-PU synthetic run failed"
+n=$(grep -o '"wt_pu_map": "[^"]*"' "$d/syn4k/results.json" | wc -w)
+[ "$n" -eq 4097 ] || fail "4096-PU map has $((n - 1)) entries"
+grep -q '"wt_pu_map": "[^"]* 4095=1023/-1/15/3/1"' "$d/syn4k/results.json" || fail "4096-PU map does not end at PU 4095"
 
 "$W" --version | grep -q '^wtbench ' || fail "--version"
 "$W" --help | grep -q '^usage: wtbench' || fail "--help"

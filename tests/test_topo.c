@@ -2,6 +2,7 @@
  * 2-CPU machine cannot show: 1 PU; 2 packages x 2 NUMA x SMT (64 PUs); an odd shape with shared
  * L2 clusters and several L3s in one NUMA node; plus malformed descriptions. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "check.h"
 #include "topo.h"
@@ -105,5 +106,57 @@ int main(void)
         wt_topo_free(u);
     }
     CHECK(wt_place_parse("numa") == WT_PL_NUMA && wt_place_parse("nope") == -1, "place names");
+
+    /* PUs of a description, read before hwloc sees it */
+    struct { const char *syn; long long pus; } cnt[] = {
+        {"pack:2 numa:2 l3:1 core:8 pu:2", 64}, {"pack:2 [numa] core:2 pu:2", 8}, {"2 4 2", 16},
+        {"core:3(indexes=0,1,2) pu:2", 6}, {"pack:1000 core:1000 pu:1000", 1000000000LL},
+        {"pack:99999999999999999999999 pu:2", 1LL << 62}, {"pack:x", -1}, {"", -1}};
+    for (size_t i = 0; i < sizeof cnt / sizeof cnt[0]; i++)
+        CHECK(wt_topo_synthetic_pus(cnt[i].syn) == cnt[i].pus, "'%s': %lld PUs, expected %lld", cnt[i].syn,
+              wt_topo_synthetic_pus(cnt[i].syn), cnt[i].pus);
+
+    /* above WT_TOPO_MAX_PUS: refused with a line naming the input and the limit, hwloc never called
+     * (it would grow memory for ever); from HWLOC_SYNTHETIC the same, naming the variable */
+    const char *huge[] = {"pack:1000 core:1000 pu:1000", "pack:2 numa:2 l3:4 core:64 pu:9"};
+    for (size_t i = 0; i < 2; i++) {
+        wt_topo *u = NULL;
+        char err[256] = "", lim[16];
+        snprintf(lim, sizeof lim, "%d", WT_TOPO_MAX_PUS);
+        int rc = wt_topo_load(&u, huge[i], err, sizeof err);
+        CHECK(rc == -EINVAL && !u && strstr(err, huge[i]) && strstr(err, lim) && strstr(err, "--topology"),
+              "'%s' refused (rc %d, err '%s')", huge[i], rc, err);
+        wt_topo_free(u);
+    }
+    setenv("HWLOC_SYNTHETIC", huge[0], 1);
+    {
+        wt_topo *u = NULL;
+        char err[256] = "";
+        int rc = wt_topo_load(&u, NULL, err, sizeof err);
+        CHECK(rc == -EINVAL && !u && strstr(err, "HWLOC_SYNTHETIC") && strstr(err, huge[0]),
+              "HWLOC_SYNTHETIC refused (rc %d, err '%s')", rc, err);
+        wt_topo_free(u);
+    }
+    unsetenv("HWLOC_SYNTHETIC");
+
+    /* 4096 PUs: the PU map is whole (its length is returned, as snprintf's), longer than the 64 KiB
+     * the context once gave it; a short buffer gets whole entries only */
+    t = load("pack:2 numa:2 l3:4 core:64 pu:4");
+    if (t) {
+        CHECK(wt_topo_npus(t) == 4096, "4096 PUs, got %d", wt_topo_npus(t));
+        size_t len = wt_topo_pu_map_str(t, NULL, 0);
+        char *map = malloc(len + 1), small[40];
+        CHECK(map && wt_topo_pu_map_str(t, map, len + 1) == len && strlen(map) == len, "map of %zu bytes", len);
+        int words = 0;
+        for (char *p = map; map && *p; p++)
+            words += *p != ' ' && (p == map || p[-1] == ' ');
+        char last[32];
+        snprintf(last, sizeof last, " %d=", wt_topo_pu(t, 4095));
+        CHECK(len > 65536 && words == 4096 && map && strstr(map, last), "map whole: %zu bytes, %d entries", len, words);
+        wt_topo_pu_map_str(t, small, sizeof small);
+        CHECK(!strcmp(small, "0=0/-1/0/0/0 1=0/-1/0/0/0 2=0/-1/0/0/0"), "short buffer, whole entries: '%s'", small);
+        free(map);
+        wt_topo_free(t);
+    }
     return check_result("test_topo");
 }

@@ -5,12 +5,13 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include "esc.h"
 #include "topo.h"
 
 struct wt_topo {
     hwloc_topology_t h;
     int sim;
-    char src[256];
+    char *src; /* "this machine" or "synthetic: DESCRIPTION", whole */
     int npus;
     int *pu;              /* OS indexes in topology (logical) order */
     int pair[WT_PL_N][2]; /* -1 when the class is absent */
@@ -83,20 +84,63 @@ static void find_pairs(wt_topo *t)
     }
 }
 
+/* arg is input (a --topology value or HWLOC_SYNTHETIC): shown with control bytes escaped */
 static int set_err(char *err, size_t len, const char *fmt, const char *arg)
 {
+    char e[600];
     if (err && len)
-        snprintf(err, len, fmt, arg);
+        snprintf(err, len, fmt, wt_esc(arg, e, sizeof e));
     return -EINVAL;
+}
+
+long long wt_topo_synthetic_pus(const char *s)
+{
+    const long long cap = 1LL << 62;
+    long long pus = 1;
+    int levels = 0;
+    while (s && *s) {
+        if (*s == '(' || *s == '[') { /* attributes, memory children: no arity of their own */
+            char close = *s == '(' ? ')' : ']';
+            s = strchr(s, close);
+            s = s ? s + 1 : "";
+            continue;
+        }
+        if (*s == ' ' || *s == '\t' || *s == '\n') {
+            s++;
+            continue;
+        }
+        size_t n = strcspn(s, " \t\n([");
+        const char *colon = memchr(s, ':', n), *num = colon ? colon + 1 : s;
+        char *end;
+        errno = 0;
+        unsigned long long a = strtoull(num, &end, 10);
+        if (end == num || end > s + n || *num == '-' || *num == '+')
+            return -1;
+        if (errno == ERANGE || a > (unsigned long long)cap)
+            a = (unsigned long long)cap;
+        pus = a && pus > cap / (long long)a ? cap : pus * (long long)a;
+        levels++;
+        s += n;
+    }
+    return levels ? pus : -1;
 }
 
 int wt_topo_load(wt_topo **out, const char *synthetic, char *err, size_t errlen)
 {
     *out = NULL;
+    const char *what = "--topology";
     if (!synthetic || !*synthetic)
-        synthetic = getenv("HWLOC_SYNTHETIC");
+        synthetic = getenv("HWLOC_SYNTHETIC"), what = "HWLOC_SYNTHETIC";
     if (synthetic && !*synthetic)
         synthetic = NULL;
+    long long want = synthetic ? wt_topo_synthetic_pus(synthetic) : 0;
+    if (want > WT_TOPO_MAX_PUS) {
+        char e[600];
+        if (err && errlen)
+            snprintf(err, errlen, "%s '%s': %lld PUs, expected a synthetic topology of at most %d PUs", what,
+                     wt_esc(synthetic, e, sizeof e), want, WT_TOPO_MAX_PUS);
+        return -EINVAL;
+    }
     wt_topo *t = calloc(1, sizeof *t);
     if (!t)
         return -ENOMEM;
@@ -108,17 +152,23 @@ int wt_topo_load(wt_topo **out, const char *synthetic, char *err, size_t errlen)
         if (hwloc_topology_set_synthetic(t->h, synthetic) < 0) {
             hwloc_topology_destroy(t->h);
             free(t);
-            return set_err(err, errlen,
-                           "--topology '%s': expected an hwloc synthetic description such as "
-                           "'pack:2 numa:2 l3:1 core:8 pu:2'", synthetic);
+            char fmt[160];
+            snprintf(fmt, sizeof fmt, "%s '%%s': expected an hwloc synthetic description such as "
+                     "'pack:2 numa:2 l3:1 core:8 pu:2'", what);
+            return set_err(err, errlen, fmt, synthetic);
         }
         t->sim = 1;
-        snprintf(t->src, sizeof t->src, "synthetic: %s", synthetic);
-    } else {
-        snprintf(t->src, sizeof t->src, "this machine");
     }
+    size_t srclen = synthetic ? strlen(synthetic) + 12 : 16;
+    if (!(t->src = malloc(srclen))) {
+        hwloc_topology_destroy(t->h);
+        free(t);
+        return -ENOMEM;
+    }
+    snprintf(t->src, srclen, synthetic ? "synthetic: %s" : "this machine", synthetic);
     if (hwloc_topology_load(t->h) < 0) {
         hwloc_topology_destroy(t->h);
+        free(t->src);
         free(t);
         return set_err(err, errlen, "topology '%s': hwloc could not load it", synthetic ? synthetic : "this machine");
     }
@@ -150,6 +200,7 @@ void wt_topo_free(wt_topo *t)
         return;
     hwloc_topology_destroy(t->h);
     free(t->pu);
+    free(t->src);
     free(t);
 }
 
@@ -268,15 +319,22 @@ static int anc_index(const wt_topo *t, hwloc_obj_t pu, hwloc_obj_type_t ty)
     return a ? (int)a->logical_index : -1;
 }
 
-void wt_topo_pu_map_str(const wt_topo *t, char *buf, size_t len)
+size_t wt_topo_pu_map_str(const wt_topo *t, char *buf, size_t len)
 {
     size_t off = 0;
-    buf[0] = 0;
-    for (int i = 0; i < t->npus && off < len; i++) {
+    if (len)
+        buf[0] = 0;
+    for (int i = 0; i < t->npus; i++) {
         hwloc_obj_t o = pu_obj(t, t->pu[i]);
-        off += (size_t)snprintf(buf + off, len - off, "%s%d=%d/%d/%d/%d/%d", i ? " " : "", t->pu[i],
-                                anc_index(t, o, HWLOC_OBJ_CORE), anc_index(t, o, HWLOC_OBJ_L2CACHE),
-                                anc_index(t, o, HWLOC_OBJ_L3CACHE), wt_topo_node_of(t, t->pu[i]),
-                                anc_index(t, o, HWLOC_OBJ_PACKAGE));
+        char e[96];
+        int n = snprintf(e, sizeof e, "%s%d=%d/%d/%d/%d/%d", i ? " " : "", t->pu[i], anc_index(t, o, HWLOC_OBJ_CORE),
+                         anc_index(t, o, HWLOC_OBJ_L2CACHE), anc_index(t, o, HWLOC_OBJ_L3CACHE),
+                         wt_topo_node_of(t, t->pu[i]), anc_index(t, o, HWLOC_OBJ_PACKAGE));
+        if (off + (size_t)n < len) /* whole entries only */
+            memcpy(buf + off, e, (size_t)n + 1);
+        else if (off < len)
+            len = off + 1; /* nothing after the first entry that did not fit */
+        off += (size_t)n;
     }
+    return off;
 }

@@ -14,10 +14,18 @@ int wt_place_parse(const char *s); /* class, or -1 */
 
 typedef struct wt_topo wt_topo;
 
+/* The largest synthetic machine wt_topo_load builds: hwloc's synthetic load grows without bound
+ * (pack:1000 core:1000 pu:1000 never returns), and no real machine is near this. */
+#define WT_TOPO_MAX_PUS 8192
+
 /* Load the machine (synthetic == NULL; HWLOC_SYNTHETIC in the environment also counts) or a
  * synthetic one, restricted to the PUs this process may run on. 0, or -EINVAL with a one-line
- * reason in err. */
+ * reason in err (a description above WT_TOPO_MAX_PUS PUs is refused before hwloc sees it). */
 int wt_topo_load(wt_topo **out, const char *synthetic, char *err, size_t errlen);
+/* PUs a synthetic description makes: the product of its arities (attributes in (...) and memory
+ * children in [...] skipped), saturating at 2^62; -1 when a level has no arity to read (hwloc then
+ * judges the description). */
+long long wt_topo_synthetic_pus(const char *synthetic);
 void wt_topo_free(wt_topo *t);
 
 int wt_topo_simulated(const wt_topo *t);  /* 1 on a synthetic machine: pinning is simulated */
@@ -52,7 +60,9 @@ void wt_topo_print(const wt_topo *t, FILE *f);
 void wt_topo_pairs_str(const wt_topo *t, char *buf, size_t len);
 void wt_topo_shape_str(const wt_topo *t, char *buf, size_t len);
 /* Per PU in topology order: "OS=core/l2/l3/numa/package" (logical indexes, -1 when absent),
- * space separated, so a report can draw SMT, cache and NUMA boundaries on a PU x PU heatmap. */
-void wt_topo_pu_map_str(const wt_topo *t, char *buf, size_t len);
+ * space separated, so a report can draw SMT, cache and NUMA boundaries on a PU x PU heatmap.
+ * Writes what fits in len bytes (buf may be NULL when len is 0), whole entries only; returns the
+ * length of the whole map, as snprintf does, so a caller can size the buffer. */
+size_t wt_topo_pu_map_str(const wt_topo *t, char *buf, size_t len);
 
 #endif
