@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
+#include "esc.h"
 #include "run.h"
 #include "shim.h"
 
@@ -33,8 +34,9 @@ static int expand(const char *cmd, const wt_topo *t, const wt_opts *o, wt_bench 
         return -1;
     }
     if (n == 0) {
+        char e[600];
         fprintf(stderr, "wtbench %s: --filter '%s': matches no result name (see 'wtbench list')\n", cmd,
-                o->filter ? o->filter : "");
+                wt_esc(o->filter, e, sizeof e));
         free(*b);
         return -1;
     }
@@ -114,11 +116,15 @@ static void add_context(const wt_opts *o)
     wt_topo_pairs_str(t, b, sizeof b);
     ctx_add("placement_pairs", b, "wt_");
     ctx_add("pinning", !o->pin ? "off" : wt_topo_simulated(t) ? "simulated" : "bound and read back", "wt_");
-    size_t off = 0;
-    b[0] = 0;
-    for (int i = 0; i < wt_topo_npus(t) && off < sizeof b - 8; i++)
-        off += (size_t)snprintf(b + off, sizeof b - off, "%s%d", i ? "," : "", wt_topo_pu(t, i));
-    ctx_add("pus", b, "wt_");
+    size_t off = 0, plen = 12 * (size_t)wt_topo_npus(t) + 1; /* whole: every PU, however many */
+    char *pus = malloc(plen);
+    if (pus) {
+        pus[0] = 0;
+        for (int i = 0; i < wt_topo_npus(t); i++)
+            off += (size_t)snprintf(pus + off, plen - off, "%s%d", i ? "," : "", wt_topo_pu(t, i));
+        ctx_add("pus", pus, "wt_");
+        free(pus);
+    }
     size_t maplen = wt_topo_pu_map_str(t, NULL, 0) + 1; /* whole: a fixed 64 KiB cut big machines' maps */
     char *map = malloc(maplen);
     if (map) {
@@ -154,8 +160,9 @@ static int gb_init(const wt_opts *o, const char *argv0, const char *json)
     int rc = wt_gb_init(ac, av, json, bad, sizeof bad);
     free(av);
     if (rc < 0) {
+        char e[600];
         fprintf(stderr, "wtbench run: '%s': expected a Google Benchmark flag it knows and wtbench does not own "
-                        "(--out, --repetitions, --min-time, --filter set those)\n", bad);
+                        "(--out, --repetitions, --min-time, --filter set those)\n", wt_esc(bad, e, sizeof e));
         return WT_EXIT_USAGE;
     }
     return 0;
@@ -205,7 +212,8 @@ static int run_child(const wt_opts *o, const char *argv0, wt_bench *b, int nb)
     if (!(sel = calloc((size_t)nb + 1, sizeof *sel)))
         return WT_EXIT_FAIL;
     if ((nb = select_only(o, b, nb, sel)) < 0) {
-        fprintf(stderr, "wtbench run: --only '%s': expected a readable file of result names\n", o->only);
+        char e[600];
+        fprintf(stderr, "wtbench run: --only '%s': expected a readable file of result names\n", wt_esc(o->only, e, sizeof e));
         free(sel);
         return WT_EXIT_USAGE;
     }
@@ -214,7 +222,8 @@ static int run_child(const wt_opts *o, const char *argv0, wt_bench *b, int nb)
         return WT_EXIT_SKIP;
     }
     if (o->progress && (wt__progress_fd = open(o->progress, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0) {
-        fprintf(stderr, "wtbench run: --progress '%s': expected a writable file\n", o->progress);
+        char e[600];
+        fprintf(stderr, "wtbench run: --progress '%s': expected a writable file\n", wt_esc(o->progress, e, sizeof e));
         return WT_EXIT_USAGE;
     }
     int rc = gb_init(o, argv0, o->json);
@@ -243,7 +252,7 @@ static int run_child(const wt_opts *o, const char *argv0, wt_bench *b, int nb)
 /* mkdir -p dir and check that a file can be created there. 0 or WT_EXIT_USAGE. */
 static int prepare_out(const char *dir)
 {
-    char p[4096];
+    char p[4096], e[600];
     snprintf(p, sizeof p, "%s", dir);
     for (char *s = p + 1; *s; s++)
         if (*s == '/') {
@@ -252,11 +261,11 @@ static int prepare_out(const char *dir)
             *s = '/';
         }
     if (mkdir(p, 0777) < 0 && errno != EEXIST) {
-        fprintf(stderr, "wtbench run: --out '%s': expected a writable directory (%s)\n", dir, strerror(errno));
+        fprintf(stderr, "wtbench run: --out '%s': expected a writable directory (%s)\n", wt_esc(dir, e, sizeof e), strerror(errno));
         return WT_EXIT_USAGE;
     }
     if (access(p, W_OK | X_OK) < 0) {
-        fprintf(stderr, "wtbench run: --out '%s': expected a writable directory (%s)\n", dir, strerror(errno));
+        fprintf(stderr, "wtbench run: --out '%s': expected a writable directory (%s)\n", wt_esc(dir, e, sizeof e), strerror(errno));
         return WT_EXIT_USAGE;
     }
     return 0;
