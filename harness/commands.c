@@ -234,7 +234,8 @@ static int run_child(const wt_opts *o, const char *argv0, wt_bench *b, int nb)
     pthread_t th;
     if (pthread_create(&th, NULL, nothing, NULL) == 0)
         pthread_join(th, NULL);
-    add_context(o);
+    if (!o->no_context) /* the first child of a run measures the clock and captures the environment */
+        add_context(o);
     int n = wt__register(sel, nb, &R);
     if (n < 0) {
         fprintf(stderr, "wtbench run: registering benchmarks failed: %s\n", strerror(-n));

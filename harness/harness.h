@@ -26,6 +26,7 @@ typedef struct wt_opts {
     const char *only;     /* internal: a file of result names (one a line) a per-case child runs */
     const char *progress; /* internal: a child writes each result's name here as it begins it */
     unsigned seed;        /* internal: the round's seed for the child's random order */
+    int no_context;       /* internal: the parent has the context already (clock, environment) */
     const char *out;      /* output directory */
     const char *json;     /* internal: a child writes here */
     int pin;              /* 1 auto, 0 none */

@@ -111,6 +111,8 @@ int wt__parse_opts(const char *cmd, int argc, char **argv, wt_opts *o)
         } else if (!strcmp(a, "--only")) { /* internal: per-case child */
             NEED_VALUE("a file of result names");
             o->only = v;
+        } else if (!strcmp(a, "--no-context")) { /* internal: per-case child */
+            o->no_context = 1;
         } else if (!strcmp(a, "--progress")) { /* internal: per-case child */
             NEED_VALUE("a file");
             o->progress = v;

@@ -36,7 +36,7 @@ typedef struct res {
  * internal ones, which come last and so win: the case, its open results, the round's seed, and the
  * files it writes. */
 static pid_t start_child(const wt_opts *o, const char *name, const char *only, unsigned seed, const char *json,
-                         const char *progress)
+                         const char *progress, int have_ctx)
 {
     char seedbuf[16];
     const char **av = calloc((size_t)o->argc + 16, sizeof *av);
@@ -51,6 +51,8 @@ static pid_t start_child(const wt_opts *o, const char *name, const char *only, u
     const char *own[] = {"--case", name, "--only", only, "--seed", seedbuf, "--json", json, "--progress", progress};
     for (size_t i = 0; i < sizeof own / sizeof *own; i++)
         av[ac++] = own[i];
+    if (have_ctx)
+        av[ac++] = "--no-context";
     av[ac] = NULL;
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
@@ -132,7 +134,7 @@ static int run_case(const wt_opts *o, const wt_case *c, res *R, int n, unsigned 
         }
     fclose(f);
     unlink(prog);
-    pid_t pid = start_child(o, c->name, only, seed, json, prog);
+    pid_t pid = start_child(o, c->name, only, seed, json, prog, *ctx != NULL);
     if (pid < 0) {
         unlink(only);
         return -1;
