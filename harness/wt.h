@@ -293,4 +293,20 @@ void wt_stress_close(wt_stress *s); /* teardown; NULL is fine */
 double wt_jain(const double *x, int n);
 
 
+/* Bounded multi-producer multi-consumer queues of WT_SQ_MSG-byte messages between threads
+ * (harness/squeue.c; the mechanisms are described there). */
+#define WT_SQ_MSG 64
+enum { WT_SQ_PIPE, WT_SQ_USTREAM, WT_SQ_MQ, WT_SQ_SHMRING, WT_SQ_FUTEXQ, WT_SQ_NKINDS };
+typedef struct wt_sq wt_sq;
+int wt_sq_kind(const char *name); /* "pipe", "ustream", "mq", "shmring", "futexq"; -1 otherwise */
+/* cap: messages the queue holds (rounded by the mechanism; see wt_sq_cap). 0 or -errno. */
+int wt_sq_open(wt_sq **out, int kind, int nprod, int ncons, unsigned cap);
+unsigned wt_sq_cap(const wt_sq *q);
+/* Producer p sends one message: 0 at once, 1 after waiting for room (backpressure), -ETIMEDOUT
+ * when there was no room within timeout_ns (nothing sent), -EBADMSG, -errno. */
+int wt_sq_send(wt_sq *q, int p, const void *m, uint64_t timeout_ns);
+/* Consumer c receives one: 0, -ETIMEDOUT (nothing within timeout_ns), -EBADMSG (torn), -errno. */
+int wt_sq_recv(wt_sq *q, int c, void *m, uint64_t timeout_ns);
+void wt_sq_close(wt_sq *q); /* NULL is fine */
+
 #endif
