@@ -25,7 +25,6 @@
 #define VICTIM 1000u              /* producer 0's message that a test knob loses or duplicates */
 #define WAIT_NS 50000000ull       /* one send or receive attempt */
 #define ACK_WAIT_NS 2000000000ull /* a message a window old not yet received by then is lost */
-#define NONE UINT64_MAX
 
 enum { POOL = WT_SQ_NKINDS };
 enum { LOST, DUP, REORDER, BADSUM, NCLS };
@@ -51,12 +50,12 @@ typedef struct prod {
     st *s;
     int id;
     wt_thread th;
-    pslot *slot;
+    pslot *slot; /* mech pool: POOL_SLOTS */
 } prod;
 
 typedef struct cons {
     _Alignas(64) _Atomic uint64_t recvd;
-    uint64_t last[WT_STRESS_MAX_WORKERS]; /* per producer, the last sequence seen; NONE */
+    uint64_t last[WT_STRESS_MAX_WORKERS]; /* per producer, the last sequence seen; UINT64_MAX */
     st *s;
     int id;
     wt_thread th;
@@ -64,14 +63,13 @@ typedef struct cons {
 } cons;
 
 struct st {
-    int mech, np, nc, err;
-    unsigned cap;
+    int mech, np, nc, err, cap;
     const char *err_what;
     wt_sq *q;
     wt_pool *pool;
     wt_stress *ws;
-    wt_gate gate;
-    prod *P;
+    wt_gate gate; /* the workers start together */
+    prod *P; /* np producers, nc consumers */
     cons *C;
     _Atomic uint64_t *bits; /* np windows of WIN bits */
     _Atomic int prod_left, next_c, err_set, hung;
@@ -127,9 +125,9 @@ static void check(st *s, cons *c, const msg *m)
     uint64_t bit = 1ull << (m->seq & 63);
     if (atomic_fetch_or_explicit(bitword(s, p, m->seq), bit, memory_order_acq_rel) & bit)
         offend(s, DUP, p, m->seq);
-    else if (c->last[p] != NONE && m->seq < c->last[p])
+    else if (c->last[p] != UINT64_MAX && m->seq < c->last[p])
         offend(s, REORDER, p, m->seq);
-    if (c->last[p] == NONE || m->seq > c->last[p])
+    if (c->last[p] == UINT64_MAX || m->seq > c->last[p])
         c->last[p] = m->seq;
     wt_hist_add(&c->h, now - m->sent);
     uint64_t n = atomic_load_explicit(&c->recvd, memory_order_relaxed) + 1;
@@ -169,6 +167,17 @@ static void pool_task(void *arg)
     atomic_fetch_sub_explicit(&sl->busy, 1, memory_order_release);
 }
 
+/* Messages sent and not yet received (a racy sample: it can be off by those in flight). */
+static int64_t depth(st *s)
+{
+    int64_t d = 0;
+    for (int i = 0; i < s->np; i++)
+        d += (int64_t)atomic_load_explicit(&s->P[i].sent, memory_order_relaxed);
+    for (int i = 0; i < s->nc; i++)
+        d -= (int64_t)atomic_load_explicit(&s->C[i].recvd, memory_order_relaxed);
+    return d;
+}
+
 /* Hand one message over (copies = 2: the dup knob): 0, or -1 when stopping. */
 static int hand_over(st *s, prod *pr, const msg *m, int copies)
 {
@@ -181,12 +190,7 @@ static int hand_over(st *s, prod *pr, const msg *m, int copies)
                 return -1;
             sched_yield();
         }
-        uint64_t depth = 0;
-        for (int i = 0; i < s->np; i++)
-            depth += atomic_load_explicit(&s->P[i].sent, memory_order_relaxed);
-        for (int i = 0; i < s->nc; i++)
-            depth -= atomic_load_explicit(&s->C[i].recvd, memory_order_relaxed);
-        pr->stalls += stalled || depth >= QCAP;
+        pr->stalls += stalled || depth(s) >= QCAP;
         sl->m = *m;
         atomic_store_explicit(&sl->busy, copies, memory_order_relaxed);
         for (int k = 0; k < copies; k++) {
@@ -235,12 +239,8 @@ static void *producer(void *arg)
             break;
         atomic_store_explicit(&pr->sent, seq + 1, memory_order_release);
         if ((seq & 63) == 0) {
-            uint64_t depth = 0;
-            for (int i = 0; i < s->np; i++)
-                depth += atomic_load_explicit(&s->P[i].sent, memory_order_relaxed);
-            for (int i = 0; i < s->nc; i++)
-                depth -= atomic_load_explicit(&s->C[i].recvd, memory_order_relaxed);
-            pr->maxdepth = (int64_t)depth > (int64_t)pr->maxdepth ? depth : pr->maxdepth;
+            int64_t d = depth(s);
+            pr->maxdepth = d > (int64_t)pr->maxdepth ? (uint64_t)d : pr->maxdepth;
             wt_stress_cpu(s->ws, p);
         }
     }
@@ -254,9 +254,9 @@ static void *consumer(void *arg)
 {
     cons *c = arg;
     st *s = c->s;
-    msg m;
     wt_gate_wait(&s->gate);
     for (int quiet = 0; quiet < 20;) {
+        msg m;
         int rc = wt_sq_recv(s->q, c->id, &m, WAIT_NS);
         if (rc == 0) {
             check(s, c, &m);
@@ -296,8 +296,12 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     memset(s->P, 0, (size_t)s->np * sizeof *s->P);
     memset(s->C, 0, (size_t)s->nc * sizeof *s->C);
     memset((void *)s->bits, 0, (size_t)s->np * (WIN / 8));
+    int rc = wt_stress_open(&s->ws, ctx, r, s->np + s->nc, ops);
+    if (rc < 0)
+        return rc;
     for (int i = 0; i < s->np; i++) {
         s->P[i].s = s, s->P[i].id = i;
+        wt_stress_role(s->ws, i, "producer %d", i);
         if (s->mech == POOL) {
             if (!(s->P[i].slot = calloc(POOL_SLOTS, sizeof(pslot))))
                 return wt_error(r, ENOMEM, "message slots");
@@ -309,14 +313,8 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
         s->C[i].s = s, s->C[i].id = i;
         memset(s->C[i].last, 0xff, sizeof s->C[i].last);
         wt_hist_reset(&s->C[i].h);
-    }
-    int rc = wt_stress_open(&s->ws, ctx, r, s->np + s->nc, ops);
-    if (rc < 0)
-        return rc;
-    for (int i = 0; i < s->np; i++)
-        wt_stress_role(s->ws, i, "producer %d", i);
-    for (int i = 0; i < s->nc; i++)
         wt_stress_role(s->ws, s->np + i, "consumer %d", i);
+    }
     return 0;
 }
 
@@ -333,7 +331,7 @@ static int start(st *s, wt_run *r)
     } else if ((rc = wt_sq_open(&s->q, s->mech, s->np, s->nc, QCAP)) < 0) {
         return wt_error(r, -rc, "opening the queue");
     }
-    s->cap = s->mech == POOL ? QCAP : s->mech == WT_SQ_USTREAM ? 0 : wt_sq_cap(s->q); /* ustream: the socket buffer */
+    s->cap = s->mech == POOL ? (int)QCAP : s->mech == WT_SQ_USTREAM ? 0 : (int)wt_sq_cap(s->q); /* 0: socket buffers */
     atomic_store(&s->prod_left, s->np);
     for (int i = 0; i < s->np; i++)
         if ((rc = wt_thread_start(&s->P[i].th, wt_pu(i), producer, &s->P[i])) < 0) {
@@ -376,15 +374,9 @@ static void sweep(st *s)
 {
     for (int p = 0; p < s->np; p++) {
         uint64_t n = atomic_load(&s->P[p].sent);
-        for (uint64_t q = n > WIN ? n - WIN : 0; q < n; q++) {
-            uint64_t w = atomic_load_explicit(bitword(s, p, q), memory_order_relaxed);
-            if (w == ~0ull && (q & 63) == 0 && q + 64 <= n) {
-                q += 63;
-                continue;
-            }
-            if (!(w & (1ull << (q & 63))))
+        for (uint64_t q = n > WIN ? n - WIN : 0; q < n; q++)
+            if (!(atomic_load_explicit(bitword(s, p, q), memory_order_relaxed) & 1ull << (q & 63)))
                 offend(s, LOST, p, q);
-        }
     }
 }
 
@@ -401,9 +393,8 @@ static int64_t run(void *state, wt_run *r, uint64_t iters)
     if (rc < 0)
         return rc;
     uint64_t got = 0, stalls = 0, maxd = 0;
-    wt_hist *h = wt_run_hist(r);
     for (int i = 0; i < s->nc; i++)
-        got += atomic_load(&s->C[i].recvd), wt_hist_merge(h, &s->C[i].h);
+        got += atomic_load(&s->C[i].recvd), wt_hist_merge(wt_run_hist(r), &s->C[i].h);
     int64_t ns = wt_stress_end(s->ws, r, got);
     if (ns < 0)
         return ns;
@@ -412,15 +403,12 @@ static int64_t run(void *state, wt_run *r, uint64_t iters)
     sweep(s);
     for (int i = 0; i < s->np; i++)
         stalls += s->P[i].stalls, maxd = s->P[i].maxdepth > maxd ? s->P[i].maxdepth : maxd;
-    wt_counter(r, "messages_per_second", (double)got * 1e9 / (double)ns, 0);
-    wt_counter(r, "messages", (double)got, 0);
-    for (int k = 0; k < NCLS; k++)
-        wt_counter(r, k == BADSUM ? "bad_checksum" : cls_name[k], (double)atomic_load(&s->bad[k]), 0);
-    wt_counter(r, "stalls", (double)stalls, 0);
-    wt_counter(r, "max_depth", (double)maxd, 0);
-    wt_counter(r, "queue_cap", s->cap, 0);
-    wt_counter(r, "producers", s->np, 0);
-    wt_counter(r, "consumers", s->nc, 0);
+    const char *name[] = {"messages_per_second", "messages", "lost", "duplicated", "reordered", "bad_checksum",
+                          "stalls", "max_depth", "queue_cap", "producers", "consumers"};
+    double v[] = {(double)got * 1e9 / (double)ns, (double)got, (double)s->bad[LOST], (double)s->bad[DUP],
+                  (double)s->bad[REORDER], (double)s->bad[BADSUM], (double)stalls, (double)maxd, s->cap, s->np, s->nc};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        wt_counter(r, name[i], v[i], 0);
     for (int k = 0; k < NCLS; k++)
         if (atomic_load(&s->bad[k]))
             return wt_fail(r, "%s: producer %d seq %llu (%llu lost, %llu duplicated, %llu reordered, %llu bad checksum)",

@@ -11,49 +11,17 @@
  *   shmring  a lock-free ring of cap cells, each with the position it expects next (Vyukov), with
  *            futex parking for empty and full
  *   futexq   a ring of cap messages under a futex mutex, with futex condition words
- * No timing here. */
+ * The two in-memory queues are in sqmem.c. No timing here. */
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <poll.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include "wt.h"
-
-typedef struct cell {
-    _Alignas(64) _Atomic uint64_t seq;
-    unsigned char m[WT_SQ_MSG];
-} cell;
-
-typedef struct rxbuf { /* ustream: one (producer, consumer) stream's bytes not yet taken */
-    size_t off, len;
-    unsigned char b[WT_SQ_MSG * 32];
-} rxbuf;
-
-struct wt_sq {
-    int kind, np, nc;
-    unsigned cap;
-    int fd[2];          /* pipe */
-    int *sk;            /* ustream: sk[2 * (p * nc + c) + 0] the producer's end, + 1 the consumer's */
-    rxbuf *rx;          /* ustream: np * nc */
-    unsigned *deal;     /* ustream: per producer, the next consumer */
-    unsigned *rot;      /* ustream: per consumer, the stream it looks at first */
-    mqd_t mq, mq_nb;    /* mq: blocking, and the non-blocking descriptor of a first try */
-    cell *ring;         /* shmring */
-    unsigned char *buf; /* futexq */
-    unsigned head, count;
-    _Alignas(64) _Atomic uint64_t tail;
-    _Alignas(64) _Atomic uint64_t rhead;
-    _Alignas(64) _Atomic uint32_t nonempty; /* futex words, bumped to wake */
-    _Atomic int csleep, cwait;
-    _Alignas(64) _Atomic uint32_t nonfull;
-    _Atomic int psleep, pwait;
-    _Alignas(64) _Atomic uint32_t lock; /* futexq: 0 free, 1 held, 2 held with waiters */
-};
+#include "squeue.h"
 
 int wt_sq_kind(const char *name)
 {
@@ -66,7 +34,7 @@ int wt_sq_kind(const char *name)
 
 unsigned wt_sq_cap(const wt_sq *q) { return q->cap; }
 
-static uint64_t left(uint64_t deadline)
+uint64_t wt__sq_left(uint64_t deadline)
 {
     uint64_t now = wt_now_ns();
     return now < deadline ? deadline - now : 0;
@@ -75,7 +43,7 @@ static uint64_t left(uint64_t deadline)
 /* Wait for events on n descriptors until deadline: 1 ready, 0 timed out, -errno. */
 static int wait_fds(struct pollfd *pf, int n, uint64_t deadline)
 {
-    uint64_t ns = left(deadline);
+    uint64_t ns = wt__sq_left(deadline);
     if (!ns)
         return 0;
     struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
@@ -176,7 +144,7 @@ static int us_recv(wt_sq *q, int c, void *m, uint64_t deadline)
     for (;;) {
         for (int k = 0; k < q->np; k++) { /* a whole message buffered: take it, streams in turn */
             int p = (int)((q->rot[c] + (unsigned)k) % (unsigned)q->np);
-            rxbuf *x = &q->rx[p * q->nc + c];
+            wt__sq_rx *x = &q->rx[p * q->nc + c];
             if (x->len - x->off >= WT_SQ_MSG) {
                 memcpy(m, x->b + x->off, WT_SQ_MSG);
                 x->off += WT_SQ_MSG;
@@ -186,7 +154,7 @@ static int us_recv(wt_sq *q, int c, void *m, uint64_t deadline)
         }
         int got = 0;
         for (int p = 0; p < q->np; p++) {
-            rxbuf *x = &q->rx[p * q->nc + c];
+            wt__sq_rx *x = &q->rx[p * q->nc + c];
             if (x->off) {
                 memmove(x->b, x->b + x->off, x->len - x->off);
                 x->len -= x->off;
@@ -248,7 +216,7 @@ static struct timespec realtime_at(uint64_t deadline)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t ns = (uint64_t)ts.tv_nsec + left(deadline);
+    uint64_t ns = (uint64_t)ts.tv_nsec + wt__sq_left(deadline);
     ts.tv_sec += (time_t)(ns / 1000000000u);
     ts.tv_nsec = (long)(ns % 1000000000u);
     return ts;
@@ -277,171 +245,6 @@ static int mq_recv_q(wt_sq *q, void *m, uint64_t deadline)
     return n == WT_SQ_MSG ? 0 : -EBADMSG;
 }
 
-/* ---- parking on a futex word with a sleeper count (shmring) ---------------------------------- */
-/* The sleeper: counts itself, then (after a full fence) re-checks with ready(); the waker: changes
- * the state, full fence, and wakes only when it sees a sleeper. Either the sleeper sees the new
- * state or the waker sees the sleeper (Dekker), so no wake-up is lost. */
-static int park(_Atomic uint32_t *word, _Atomic int *sleepers, int (*ready)(wt_sq *), wt_sq *q, uint64_t deadline)
-{
-    uint32_t e = atomic_load(word);
-    atomic_fetch_add(sleepers, 1);
-    atomic_thread_fence(memory_order_seq_cst);
-    int rc = 0;
-    if (!ready(q)) {
-        uint64_t ns = left(deadline);
-        rc = ns ? wt_futex_wait(word, e, ns) : -ETIMEDOUT;
-    }
-    atomic_fetch_sub(sleepers, 1);
-    return rc;
-}
-
-static void unpark(_Atomic uint32_t *word, _Atomic int *sleepers)
-{
-    atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(sleepers, memory_order_relaxed) > 0) {
-        atomic_fetch_add(word, 1);
-        wt_futex_wake(word, 1);
-    }
-}
-
-/* ---- shmring ------------------------------------------------------------------------------------ */
-static int ring_has_room(wt_sq *q)
-{
-    uint64_t t = atomic_load(&q->tail);
-    return atomic_load(&q->ring[t & (q->cap - 1)].seq) == t;
-}
-
-static int ring_has_msg(wt_sq *q)
-{
-    uint64_t h = atomic_load(&q->rhead);
-    return atomic_load(&q->ring[h & (q->cap - 1)].seq) == h + 1;
-}
-
-static int ring_open(wt_sq *q)
-{
-    unsigned cap = 2;
-    while (cap < q->cap)
-        cap <<= 1;
-    q->cap = cap;
-    if (!(q->ring = aligned_alloc(64, cap * sizeof *q->ring)))
-        return -ENOMEM;
-    for (unsigned i = 0; i < cap; i++) {
-        memset(&q->ring[i], 0, sizeof q->ring[i]);
-        atomic_init(&q->ring[i].seq, i);
-    }
-    return 0;
-}
-
-/* One attempt: 1 done, 0 full (push) or empty (pop). */
-static int ring_try(wt_sq *q, _Atomic uint64_t *end, void *m, int push)
-{
-    uint64_t pos = atomic_load_explicit(end, memory_order_relaxed);
-    for (;;) {
-        cell *c = &q->ring[pos & (q->cap - 1)];
-        int64_t dif = (int64_t)(atomic_load_explicit(&c->seq, memory_order_acquire) - (pos + !push));
-        if (dif == 0) {
-            if (atomic_compare_exchange_weak_explicit(end, &pos, pos + 1, memory_order_relaxed, memory_order_relaxed)) {
-                if (push)
-                    memcpy(c->m, m, WT_SQ_MSG);
-                else
-                    memcpy(m, c->m, WT_SQ_MSG);
-                atomic_store_explicit(&c->seq, push ? pos + 1 : pos + q->cap, memory_order_release);
-                return 1;
-            }
-        } else if (dif < 0) {
-            return 0;
-        } else {
-            pos = atomic_load_explicit(end, memory_order_relaxed);
-        }
-    }
-}
-
-static int ring_op(wt_sq *q, void *m, uint64_t deadline, int push)
-{
-    int waited = 0;
-    for (unsigned k = 0; !ring_try(q, push ? &q->tail : &q->rhead, m, push); k++) {
-        waited = 1;
-        if (k < 64) { /* a neighbour is mid-operation: let it finish */
-            if (k & 7)
-                wt_cpu_relax();
-            else
-                sched_yield();
-            continue;
-        }
-        if (!left(deadline))
-            return -ETIMEDOUT;
-        if (push)
-            park(&q->nonfull, &q->psleep, ring_has_room, q, deadline);
-        else
-            park(&q->nonempty, &q->csleep, ring_has_msg, q, deadline);
-    }
-    if (push)
-        unpark(&q->nonempty, &q->csleep);
-    else
-        unpark(&q->nonfull, &q->psleep);
-    return push ? waited : 0;
-}
-
-/* ---- futexq ----------------------------------------------------------------------------------- */
-static void fq_lock(wt_sq *q)
-{
-    uint32_t z = 0;
-    if (atomic_compare_exchange_strong(&q->lock, &z, 1))
-        return;
-    while (atomic_exchange(&q->lock, 2) != 0)
-        wt_futex_wait(&q->lock, 2, 0);
-}
-
-static void fq_unlock(wt_sq *q)
-{
-    if (atomic_exchange(&q->lock, 0) == 2)
-        wt_futex_wake(&q->lock, 1);
-}
-
-/* Under the lock: wait on word (a condition) until it changes or deadline; 0 or -ETIMEDOUT. */
-static int fq_wait(wt_sq *q, _Atomic uint32_t *word, _Atomic int *waiters, uint64_t deadline)
-{
-    uint64_t ns = left(deadline);
-    if (!ns)
-        return -ETIMEDOUT;
-    uint32_t e = atomic_load(word);
-    atomic_fetch_add(waiters, 1);
-    fq_unlock(q);
-    wt_futex_wait(word, e, ns);
-    fq_lock(q);
-    atomic_fetch_sub(waiters, 1);
-    return 0;
-}
-
-static int fq_op(wt_sq *q, void *m, uint64_t deadline, int push)
-{
-    int waited = 0;
-    fq_lock(q);
-    while (push ? q->count == q->cap : q->count == 0) {
-        waited = 1;
-        if (fq_wait(q, push ? &q->nonfull : &q->nonempty, push ? &q->pwait : &q->cwait, deadline) < 0) {
-            fq_unlock(q);
-            return -ETIMEDOUT;
-        }
-    }
-    if (push) {
-        memcpy(q->buf + (size_t)((q->head + q->count) % q->cap) * WT_SQ_MSG, m, WT_SQ_MSG);
-        q->count++;
-    } else {
-        memcpy(m, q->buf + (size_t)q->head * WT_SQ_MSG, WT_SQ_MSG);
-        q->head = (q->head + 1) % q->cap;
-        q->count--;
-    }
-    _Atomic uint32_t *word = push ? &q->nonempty : &q->nonfull;
-    int wake = atomic_load(push ? &q->cwait : &q->pwait) > 0;
-    if (wake)
-        atomic_fetch_add(word, 1); /* under the lock: a waiter read the old value under it too */
-    fq_unlock(q);
-    if (wake)
-        wt_futex_wake(word, 1);
-    return push ? waited : 0;
-}
-
 /* ---- the interface ---------------------------------------------------------------------------- */
 int wt_sq_open(wt_sq **out, int kind, int nprod, int ncons, unsigned cap)
 {
@@ -460,8 +263,7 @@ int wt_sq_open(wt_sq **out, int kind, int nprod, int ncons, unsigned cap)
     case WT_SQ_PIPE: rc = pipe_open(q); break;
     case WT_SQ_USTREAM: rc = us_open(q); break;
     case WT_SQ_MQ: rc = mq_open_q(q); break;
-    case WT_SQ_SHMRING: rc = ring_open(q); break;
-    default: rc = (q->buf = malloc((size_t)cap * WT_SQ_MSG)) ? 0 : -ENOMEM; break;
+    default: rc = wt__sq_mem_open(q); break;
     }
     if (rc < 0) {
         wt_sq_close(q);
@@ -478,8 +280,7 @@ int wt_sq_send(wt_sq *q, int p, const void *m, uint64_t timeout_ns)
     case WT_SQ_PIPE: return pipe_send(q, m, deadline);
     case WT_SQ_USTREAM: return us_send(q, p, m, deadline);
     case WT_SQ_MQ: return mq_send_q(q, m, deadline);
-    case WT_SQ_SHMRING: return ring_op(q, (void *)m, deadline, 1);
-    default: return fq_op(q, (void *)m, deadline, 1);
+    default: return wt__sq_mem_op(q, (void *)m, deadline, 1);
     }
 }
 
@@ -490,8 +291,7 @@ int wt_sq_recv(wt_sq *q, int c, void *m, uint64_t timeout_ns)
     case WT_SQ_PIPE: return pipe_recv(q, m, deadline);
     case WT_SQ_USTREAM: return us_recv(q, c, m, deadline);
     case WT_SQ_MQ: return mq_recv_q(q, m, deadline);
-    case WT_SQ_SHMRING: return ring_op(q, m, deadline, 0);
-    default: return fq_op(q, m, deadline, 0);
+    default: return wt__sq_mem_op(q, m, deadline, 0);
     }
 }
 
