@@ -156,7 +156,7 @@ void wt_stress_wait(wt_stress *s)
         wt_futex_wait(&s->sh->stop, 0, 0);
 }
 
-/* The stall knob: worker 0 stops making progress once it is 64 operations in, until the watchdog
+/* The stall knob: worker 0 stops making progress once it is 16 operations in, until the watchdog
  * has reported it (or the run ends), as a hung worker would. */
 static void stall_here(wt_stress *s)
 {
@@ -173,7 +173,7 @@ void wt_stress_note(wt_stress *s, int w, int op, uint64_t seq)
     slot *sl = &s->sh->slots[w];
     atomic_store_explicit(&sl->op, (uint32_t)op, memory_order_relaxed);
     atomic_store_explicit(&sl->seq, seq, memory_order_relaxed);
-    if (s->knob == WT_KNOB_STALL && w == 0 && seq >= 64)
+    if (s->knob == WT_KNOB_STALL && w == 0 && seq >= 16)
         stall_here(s);
 }
 

@@ -261,7 +261,7 @@ typedef struct wt_stress wt_stress;
 #define WT_STRESS_MAX_WORKERS 256
 /* Test knobs, from WTBENCH_TEST_FAULT=lose:CASE, dup:CASE, stall:CASE: inside CASE exactly one
  * message or task is lost or duplicated (the case does it where wt_stress_knob says so), or worker
- * 0 stops making progress once 64 operations in; the case's checkers must catch it. */
+ * 0 stops making progress once 16 operations in; the case's checkers must catch it. */
 enum { WT_KNOB_LOSE = 1, WT_KNOB_DUP, WT_KNOB_STALL };
 /* nworkers progress slots in shared memory; ops: operation names, NULL-terminated (a note's op
  * indexes it). 0, or WT_R* recorded on r. */
