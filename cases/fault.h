@@ -103,12 +103,14 @@ static inline int fault_worker(void *arg)
     atomic_store(&m->ready, c->gen);
     wt_futex_wake(&m->ready, 1);
     for (uint64_t n = 0;; n++) {
+        wt_stress_idle(c->ws, 2, 1);
         while (atomic_load(&m->req) == seen) {
             if (getppid() != parent)
                 return 0;
             atomic_fetch_add(&m->hb, 1);
             wt_futex_wait(&m->req, seen, FAULT_HB_NS);
         }
+        wt_stress_idle(c->ws, 2, 0);
         seen = atomic_load(&m->req);
         if (m->task_id == FAULT_STOP)
             return 0;

@@ -256,10 +256,9 @@ static int dispatch(st *s, uint64_t *cur, wt_hist *det)
         s->reruns++;
         *cur += wt_stress_knob(s->cfg.ws, WT_KNOB_LOSE);
     }
-    if (rc == 0 && *cur > 0 && wt_stress_knob(s->cfg.ws, WT_KNOB_DUP)) { /* runs a delivered task again */
-        uint64_t again = *cur - 1;
-        return dispatch(s, &again, det);
-    }
+    if (rc == 0 && *cur > 0 && wt_stress_knob(s->cfg.ws, WT_KNOB_DUP)) /* runs a delivered task again */
+        for (uint64_t again = *cur - 1, end = *cur; again < end && rc == 0;) /* until it completes */
+            rc = dispatch(s, &again, det);
     return rc;
 }
 

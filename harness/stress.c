@@ -28,6 +28,7 @@ typedef struct slot { /* one worker, one cache line: written by its worker only 
     _Alignas(64) _Atomic uint64_t seq;
     _Atomic uint32_t op;
     _Atomic uint32_t done; /* finished on purpose: no longer watched */
+    _Atomic uint32_t idle; /* waiting for the others on purpose: not a stall of its own */
     _Atomic uint32_t migr; /* CPU changes the worker saw */
     int last_cpu;          /* the worker's own */
     char role[ROLE_LEN];
@@ -188,6 +189,11 @@ void wt_stress_cpu(wt_stress *s, int w)
 
 void wt_stress_done(wt_stress *s, int w) { atomic_store(&s->sh->slots[w].done, 1); }
 
+void wt_stress_idle(wt_stress *s, int w, int on)
+{
+    atomic_store_explicit(&s->sh->slots[w].idle, (uint32_t)on, memory_order_relaxed);
+}
+
 static const char *op_name(const wt_stress *s, uint32_t op) { return op < (uint32_t)s->nops ? s->ops[op] : "?"; }
 
 /* Record the stall of worker w: the FAIL line (what fits in it) and the whole table on stderr. */
@@ -202,12 +208,11 @@ static void report_stall(wt_stress *s, int w, uint64_t idle_ns)
     for (int i = 0; i < s->n; i++) {
         const char *op = op_name(s, atomic_load(&sl[i].op));
         unsigned long long q = (unsigned long long)atomic_load(&sl[i].seq);
-        int done = (int)atomic_load(&sl[i].done);
-        fprintf(stderr, "  worker %-3d %-22s last did %-10s seq %-12llu%s\n", i, sl[i].role, op, q,
-                done ? " (finished)" : "");
+        const char *st = atomic_load(&sl[i].done) ? " done" : atomic_load(&sl[i].idle) ? " waiting" : "";
+        fprintf(stderr, "  worker %-3d %-22s last did %-10s seq %-12llu%s\n", i, sl[i].role, op, q, st);
         if (off < sizeof s->why)
             off += (size_t)snprintf(s->why + off, sizeof s->why - off, "%sw%d %s %llu%s", i ? ", " : "workers: ", i, op,
-                                    q, done ? " done" : "");
+                                    q, st);
     }
     atomic_store(&s->stalled, 1);
     atomic_store(&s->sh->release, 1);
@@ -228,20 +233,32 @@ static void *watchdog(void *arg)
         op[i] = atomic_load(&s->sh->slots[i].op);
         since[i] = s->t0;
     }
+    uint64_t busy = s->t0; /* the last time a watched worker was not waiting */
     while (!atomic_load(&s->quit)) {
         uint64_t now = wt_now_ns();
         if (now >= s->deadline && !wt_stress_stopping(s))
             set_stop(s, 1);
-        for (int i = 0; i < s->n && !atomic_load(&s->stalled); i++) {
+        int oldest = -1, watched = 0;
+        for (int i = 0; i < s->n; i++) {
             slot *sl = &s->sh->slots[i];
             uint64_t q = atomic_load_explicit(&sl->seq, memory_order_relaxed);
             uint32_t o = atomic_load_explicit(&sl->op, memory_order_relaxed);
-            if (q != seq[i] || o != op[i] || atomic_load(&sl->done)) {
+            int done = (int)atomic_load(&sl->done), idle = (int)atomic_load_explicit(&sl->idle, memory_order_relaxed);
+            if (q != seq[i] || o != op[i] || done)
                 seq[i] = q, op[i] = o, since[i] = now;
-            } else if (now - since[i] >= s->stall_ns) {
-                report_stall(s, i, now - since[i]);
-            }
+            watched += !done;
+            if (!done && !idle)
+                busy = now;
+            if (!done && !idle && now - since[i] >= s->stall_ns && (oldest < 0 || since[i] < since[oldest]))
+                oldest = i;
         }
+        /* The worker without progress the longest, of those not waiting for the others; or, when
+         * every worker has been waiting that long (a deadlock), the one waiting the longest. */
+        for (int i = 0; oldest < 0 && watched && now - busy >= s->stall_ns && i < s->n; i++)
+            if (!atomic_load(&s->sh->slots[i].done) && (oldest < 0 || since[i] < since[oldest]))
+                oldest = i;
+        if (oldest >= 0 && !atomic_load(&s->stalled))
+            report_stall(s, oldest, now - since[oldest]);
         uint64_t wait = TICK_NS;
         if (!wt_stress_stopping(s) && s->deadline > now && s->deadline - now < wait)
             wait = s->deadline - now;

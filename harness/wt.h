@@ -275,6 +275,10 @@ void wt_stress_note(wt_stress *s, int w, int op, uint64_t seq);
 void wt_stress_cpu(wt_stress *s, int w);
 /* Worker w has finished on purpose: the watchdog stops watching it. */
 void wt_stress_done(wt_stress *s, int w);
+/* Worker w waits for the others on purpose (on 1) or works again (on 0): while it waits, its lack
+ * of progress is theirs, and the watchdog names one of them (or, when every worker waits, the
+ * one waiting the longest). */
+void wt_stress_idle(wt_stress *s, int w, int on);
 /* Start the run's clock, the watchdog and the deadline (ctx->duration_s from now). */
 int wt_stress_begin(wt_stress *s, wt_run *r);
 /* 1 once the duration is over, a stall was found or the case called wt_stress_stop. */
