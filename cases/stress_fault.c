@@ -373,7 +373,7 @@ static void teardown(void *state)
 }
 
 static const wt_param params[] = {
-    {"route", "pidfd,eof,futex_timeout,robust", "pidfd,eof,futex_timeout,robust"},
+    {"route", "pidfd,robust", "pidfd,eof,futex_timeout,robust"},
     {0},
 };
 

@@ -433,7 +433,7 @@ static void teardown(void *state)
 }
 
 static const wt_param params[] = {
-    {"mech", "pipe,shmring,pool", "pipe,ustream,mq,shmring,futexq,pool"},
+    {"mech", "pipe,shmring", "pipe,ustream,mq,shmring,futexq,pool"},
     {0},
 };
 
