@@ -262,4 +262,69 @@ static inline int wt_pp_spin_timeout(uint32_t *n, uint64_t *t0)
 /* CLOCK_MONOTONIC / CLOCK_REALTIME deadline WT_PP_TIMEOUT_NS from now, for timed waits. */
 void wt_pp_deadline(int clock, struct timespec *ts);
 
+
+/* ==== stress family (harness/stress.c, harness/squeue.c) ===================================== */
+/* A stress case (flag WT_STRESS): wt_stress_open in setup, before the case opens any descriptor
+ * (the count then is the leak baseline); in run: start the workers, wt_stress_begin, work until
+ * wt_stress_stopping, stop and join or reap every worker, close what run opened, then
+ * wt_stress_end before the case's own verdicts. Workers, threads or forked processes, publish
+ * progress with wt_stress_note; one that shows none for the stall time (5 s, or the duration when
+ * shorter, at least 2 s) makes the case FAIL "STALL: worker i (role) last did OP seq N ..." with
+ * what every worker was doing, and sets stopping so that every worker leaves. */
+typedef struct wt_stress wt_stress;
+#define WT_STRESS_MAX_WORKERS 256
+/* Test knobs, from WTBENCH_TEST_FAULT=lose:CASE, dup:CASE, stall:CASE: inside CASE exactly one
+ * message or task is lost or duplicated (the case does it where wt_stress_knob says so), or worker
+ * 0 stops making progress once 16 operations in; the case's checkers must catch it. */
+enum { WT_KNOB_LOSE = 1, WT_KNOB_DUP, WT_KNOB_STALL };
+/* nworkers progress slots in shared memory; ops: operation names, NULL-terminated (a note's op
+ * indexes it). 0, or WT_R* recorded on r. */
+int wt_stress_open(wt_stress **out, const wt_ctx *ctx, wt_run *r, int nworkers, const char *const *ops);
+void wt_stress_role(wt_stress *s, int w, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* 1 exactly once per run (across processes) when the knob of this kind names this case. */
+int wt_stress_knob(wt_stress *s, int kind);
+/* Worker w did operation op, its seq-th: two relaxed stores. */
+void wt_stress_note(wt_stress *s, int w, int op, uint64_t seq);
+/* Worker w samples its CPU; a change counts as a migration (call every few hundred operations). */
+void wt_stress_cpu(wt_stress *s, int w);
+/* Worker w has finished on purpose: the watchdog stops watching it. */
+void wt_stress_done(wt_stress *s, int w);
+/* Worker w waits for the others on purpose (on 1) or works again (on 0): while it waits, its lack
+ * of progress is theirs, and the watchdog names one of them (or, when every worker waits, the
+ * one waiting the longest). */
+void wt_stress_idle(wt_stress *s, int w, int on);
+/* Start the run's clock, the watchdog and the deadline (ctx->duration_s from now). */
+int wt_stress_begin(wt_stress *s, wt_run *r);
+/* 1 once the duration is over, a stall was found or the case called wt_stress_stop. */
+int wt_stress_stopping(const wt_stress *s);
+void wt_stress_stop(wt_stress *s);
+void wt_stress_wait(wt_stress *s);                /* sleep until stopping */
+int wt_stress_sleep(wt_stress *s, uint64_t ns);   /* sleep ns or until stopping; 1 if stopping */
+uint64_t wt_stress_stall_ns(const wt_stress *s);
+/* After every worker is gone: FAIL on a stall, a leaked descriptor or a knob that never fired;
+ * counters ops_per_s (ops over the run), cpu_s, cpu_per_op_ns, vol_cs, invol_cs (this process and
+ * its reaped children, over the run) and the workers' migrations. Returns the run's ns (begin to
+ * stop) or WT_R*. */
+int64_t wt_stress_end(wt_stress *s, wt_run *r, uint64_t ops);
+void wt_stress_close(wt_stress *s); /* teardown; NULL is fine */
+/* Jain's fairness index of x[0..n): 1 when all are equal, 1/n when one has everything. */
+double wt_jain(const double *x, int n);
+
+
+/* Bounded multi-producer multi-consumer queues of WT_SQ_MSG-byte messages between threads
+ * (harness/squeue.c; the mechanisms are described there). */
+#define WT_SQ_MSG 64
+enum { WT_SQ_PIPE, WT_SQ_USTREAM, WT_SQ_MQ, WT_SQ_SHMRING, WT_SQ_FUTEXQ, WT_SQ_NKINDS };
+typedef struct wt_sq wt_sq;
+int wt_sq_kind(const char *name); /* "pipe", "ustream", "mq", "shmring", "futexq"; -1 otherwise */
+/* cap: messages the queue holds (rounded by the mechanism; see wt_sq_cap). 0 or -errno. */
+int wt_sq_open(wt_sq **out, int kind, int nprod, int ncons, unsigned cap);
+unsigned wt_sq_cap(const wt_sq *q);
+/* Producer p sends one message: 0 at once, 1 after waiting for room (backpressure), -ETIMEDOUT
+ * when there was no room within timeout_ns (nothing sent), -EBADMSG, -errno. */
+int wt_sq_send(wt_sq *q, int p, const void *m, uint64_t timeout_ns);
+/* Consumer c receives one: 0, -ETIMEDOUT (nothing within timeout_ns), -EBADMSG (torn), -errno. */
+int wt_sq_recv(wt_sq *q, int c, void *m, uint64_t timeout_ns);
+void wt_sq_close(wt_sq *q); /* NULL is fine */
+
 #endif
