@@ -286,8 +286,8 @@ void wt__claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, int 
     double agree[6] = {0}, lo[6][3], hi[6][3];
     int nb = 0, ns[6][3] = {{0}};
     claims_eval(R, xo, nxo, f, v);
-    int old = wt__boot_set(0);
-    for (int b = 1; b <= WT_BOOT_N; b++) {
+    int old = wt__boot_set(0), boot = wt__boot_any(R);
+    for (int b = 1; b <= (boot ? WT_BOOT_N : 1); b++) { /* nothing to resample: one pass, the same answer */
         wt__boot_set(b);
         int nx;
         wt_xo *x = wt__xo_points(R, &nx);

@@ -141,8 +141,8 @@ static void ratio(FILE *o, const wt_results *R, int f, const char *what, pickdef
         fprintf(o, "- %s: NOT MEASURED (%s or %s missing)\n", what, nn, dn);
         return;
     }
-    int n = 0, old = wt__boot_set(0);
-    for (int k = 1; k <= WT_BOOT_N; k++) {
+    int n = 0, old = wt__boot_set(0), boot = wt__boot_any(R);
+    for (int k = 1; k <= (boot ? WT_BOOT_N : 1); k++) {
         wt__boot_set(k);
         double q = pick_def(R, f, &pn) / pick_def(R, f, &pd);
         if (isfinite(q))

@@ -46,6 +46,7 @@ const char *wt__rec_param(const wt_rec *r, const char *k);
 double wt__rec_num(const wt_rec *r, const char *keys);
 /* 0: point estimates (the medians); b > 0: bootstrap resample b. Returns the previous value. */
 int wt__boot_set(int b);
+int wt__boot_any(const wt_results *R); /* does any record have two repetitions or more to resample */
 #define WT_BOOT_N 200 /* resamples behind every interval of a crossover, ratio or verdict */
 /* The 95 % interval of the record's median for the key wt__rec_num would use, from its
  * repetitions' order statistics; the repetition count in *n. 0, or -1 when there is none. */

@@ -190,8 +190,11 @@ int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errle
     return 0;
 }
 
+static void memo_reset(void);
+
 void wt__results_free(wt_results *R)
 {
+    memo_reset();
     for (int i = 0; i < R->nr; i++)
         json_decref(R->r[i].reps);
     for (int i = 0; i < R->nf; i++)
@@ -248,6 +251,14 @@ int wt__boot_set(int b)
     int old = g_boot;
     g_boot = b;
     return old;
+}
+
+int wt__boot_any(const wt_results *R)
+{
+    for (int i = 0; i < R->nr; i++)
+        if (json_array_size(R->r[i].reps) >= 2)
+            return 1;
+    return 0;
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -317,10 +328,8 @@ static int token_match(const wt_results *R, const wt_rec *r, const char *tok)
     return fnmatch(want, v, 0) == 0;
 }
 
-int wt__rec_match(const wt_results *R, const wt_rec *r, const char *pat)
+static int rec_match(const wt_results *R, const wt_rec *r, const char *pat)
 {
-    if (r->error || !r->j)
-        return 0;
     char alt[512];
     for (const char *p = pat; p && *p;) {
         size_t n = strcspn(p, ";");
@@ -334,6 +343,75 @@ int wt__rec_match(const wt_results *R, const wt_rec *r, const char *pat)
             return 1;
     }
     return 0;
+}
+
+/* Answers per pattern and record, remembered: the bootstrap asks the same patterns of the same
+ * records hundreds of times. 0 unknown, 1 no, 2 yes. Reset with the results. */
+typedef struct memo {
+    char *pat;
+    unsigned char *ans;
+} memo;
+static memo *g_memo;
+static int g_nmemo;
+static const wt_rec *g_memo_of;
+static json_t *g_memo_idx; /* pattern -> index in g_memo */
+
+static void memo_reset(void)
+{
+    for (int i = 0; i < g_nmemo; i++)
+        free(g_memo[i].pat), free(g_memo[i].ans);
+    free(g_memo);
+    json_decref(g_memo_idx);
+    g_memo_idx = NULL;
+    g_memo = NULL;
+    g_nmemo = 0;
+    g_memo_of = NULL;
+}
+
+static unsigned char *memo_for(const wt_results *R, const char *pat)
+{
+    static const char *lastp;
+    static int last = -1;
+    if (g_memo_of != R->r)
+        memo_reset(), last = -1;
+    g_memo_of = R->r;
+    if (last >= 0 && last < g_nmemo && pat == lastp && !strcmp(pat, g_memo[last].pat))
+        return g_memo[last].ans; /* the same pattern as the call before: most calls, in loops */
+    if (!g_memo_idx && !(g_memo_idx = json_object()))
+        return NULL;
+    json_t *k = json_object_get(g_memo_idx, pat);
+    if (k) {
+        lastp = pat, last = (int)json_integer_value(k);
+        return g_memo[last].ans;
+    }
+    if (g_nmemo >= 4096)
+        return NULL; /* patterns built per value beyond this are matched afresh */
+    memo *nm = realloc(g_memo, (size_t)(g_nmemo + 1) * sizeof *nm);
+    if (!nm)
+        return NULL;
+    g_memo = nm;
+    memo *m = &g_memo[g_nmemo];
+    m->pat = strdup(pat);
+    m->ans = calloc((size_t)R->nr + 1, 1);
+    if (!m->pat || !m->ans) {
+        free(m->pat), free(m->ans);
+        return NULL;
+    }
+    json_object_set_new_nocheck(g_memo_idx, pat, json_integer(g_nmemo));
+    lastp = pat, last = g_nmemo;
+    return g_memo[g_nmemo++].ans;
+}
+
+int wt__rec_match(const wt_results *R, const wt_rec *r, const char *pat)
+{
+    if (r->error || !r->j || !pat)
+        return 0;
+    unsigned char *ans = memo_for(R, pat);
+    if (!ans)
+        return rec_match(R, r, pat);
+    if (!ans[r->idx])
+        ans[r->idx] = rec_match(R, r, pat) ? 2 : 1;
+    return ans[r->idx] == 2;
 }
 
 int wt__any(const wt_results *R, const char *pat)

@@ -209,8 +209,14 @@ static void xo_boot(const wt_results *R, wt_xo *v, int n)
 wt_xo *wt__xo_all(const wt_results *R, int *count)
 {
     wt_xo *v = wt__xo_points(R, count);
-    if (v)
+    if (v && wt__boot_any(R))
         xo_boot(R, v, *count);
+    for (int i = 0; v && !wt__boot_any(R) && i < *count; i++) { /* nothing to resample: no interval */
+        v[i].lo = v[i].hi = v[i].xc;
+        v[i].first_lo = v[i].first_hi = v[i].first;
+        v[i].last_lo = v[i].last_hi = v[i].last;
+        v[i].agree = 1;
+    }
     return v;
 }
 
