@@ -1,8 +1,10 @@
 /* pool.closed: pool versus a worker per request, closed loop: N tasks of calibrated CPU work (cost_ns
  * nominal; the real cost is measured in setup and reported as task_ns) run as fast as they go.
- * One op is a round of `workers` tasks (one task for inline), so that every run keeps all workers
- * busy even when it holds a single op of long tasks; ns per op = wall time per round, and the
- * counter ns_per_task = wall time / tasks. mode: inline (the caller runs each task), thread (a pinned thread
+ * One op is a round of ROUND tasks (or `workers`, when more), in every mode, so that a run keeps
+ * all workers busy even when it holds a single op of long tasks, and every pool size is timed over
+ * the same number of tasks between two waits for completion (a round of only `workers` tasks left
+ * a PU idle at each round's end whenever one task ran late, which favoured oversubscription); ns per
+ * op = wall time per round, and the counter ns_per_task = wall time / tasks. mode: inline (the caller runs each task), thread (a pinned thread
  * created and joined per task), process (a pinned child forked and reaped per task), pool (the
  * suite's pool: `workers` pinned workers, 1024-slot queue, 50 us spin then park). workers: tasks
  * in flight at once (thread, process) or the pool size; workers are spread over the PUs starting
@@ -20,6 +22,7 @@
 #include "wt.h"
 
 enum { INLINE, THREAD, PROCESS, POOL };
+#define ROUND 8 /* tasks per op, at least */
 
 typedef struct st st;
 typedef struct slot { /* one per task of a run; shared with the children in mode process */
@@ -141,7 +144,7 @@ static int prepare(st *s, uint64_t iters)
 static int64_t run(void *state, wt_run *r, uint64_t rounds)
 {
     st *s = state;
-    uint64_t iters = rounds * (uint64_t)(s->mode == INLINE ? 1 : s->w); /* tasks */
+    uint64_t iters = rounds * (uint64_t)(s->w > ROUND ? s->w : ROUND); /* tasks */
     int rc = prepare(s, iters);
     if (rc < 0)
         return wt_error(r, -rc, "task slots");

@@ -29,6 +29,7 @@ struct wt_run {
     double cval[MAX_COUNTERS];
     unsigned cflags[MAX_COUNTERS];
     double cwarm[MAX_COUNTERS]; /* counter values when the warm-up ended */
+    double sample_min_s;        /* the case's own floor for a sample (wt_sample_min) */
     int nwarm;
     wt_hist hist;
 };
@@ -83,6 +84,8 @@ int wt_error(wt_run *r, int err, const char *what)
 }
 
 wt_hist *wt_run_hist(wt_run *r) { return &r->hist; }
+
+void wt_sample_min(wt_run *r, double seconds) { r->sample_min_s = seconds; }
 
 void wt_counter(wt_run *r, const char *name, double value, unsigned flags)
 {
@@ -175,9 +178,17 @@ static uint64_t steal_ticks(const int *pu)
 
 /* Warm-up, then timed samples until the repetition holds rep_min_s and rep_min_ops. A sample
  * during which the host stole CPU time from the case's PUs is retaken (and counted). */
-static int measure(const wt_bench *b, const wt_rules *R, wt_run *r, void *state, meas *m)
+static int measure(const wt_bench *b, const wt_rules *rules, wt_run *r, void *state, meas *m)
 {
     const wt_case *c = b->c;
+    wt_rules own = *rules, *R = &own;
+    if (r->sample_min_s > R->sample_min_s && !b->ctx.smoke) {
+        R->sample_min_s = r->sample_min_s;
+        if (R->rep_min_s < 2 * R->sample_min_s)
+            R->rep_min_s = 2 * R->sample_min_s;
+        if (R->warm_max_s < 2 * R->sample_min_s)
+            R->warm_max_s = 2 * R->sample_min_s;
+    }
     if (c->flags & WT_STRESS) { /* one call lasting ctx->duration_s */
         int64_t ns = c->run(state, r, 1);
         if (ns < 0)

@@ -96,7 +96,11 @@ int64_t wt_arg_int(const wt_ctx *ctx, const char *name, int64_t dflt);
 int wt_fail(wt_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int wt_error(wt_run *r, int err, const char *what); /* err: positive errno */
 int wt_skip(wt_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-wt_hist *wt_run_hist(wt_run *r); /* per-sample histogram, reset before every run */
+wt_hist *wt_run_hist(wt_run *r); /* per-sample histogram, reset when the warm-up ends */
+/* From setup: every sample (one run() call) of this instance lasts at least seconds, and a
+ * repetition at least two samples: for a case whose operation is short but whose effect comes in
+ * periods (pool.responsive's heavy requests). */
+void wt_sample_min(wt_run *r, double seconds);
 /* A counter reported beside the time. flags: WT_CTR_*. With either flag the value is a running
  * total over the instance's runs: the harness takes the part added after the warm-up and divides it
  * by the operations (PER_ITER) or the timed seconds (RATE) run after it. */
