@@ -99,7 +99,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state) { return wt_pp_setu
 
 static const wt_param params[] = {
     {"peer", "thread,process", "thread,process"},
-    {"place", "pu,far", "all"},
+    {"place", "far", "all"},
     {"bytes", "8", "8,64,256,1024,4096,16384,65536"},
     {0},
 };
