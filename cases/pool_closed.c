@@ -1,6 +1,6 @@
 /* pool.closed: pool versus a worker per request, closed loop: N tasks of calibrated CPU work (cost_ns
  * nominal; the real cost is measured in setup and reported as task_ns) run as fast as they go.
- * One op is a round of ROUND tasks (or `workers`, when more), in every mode, so that a run keeps
+ * One op is a round of ROUND tasks (or `workers`, when more; one task inline), so that a run keeps
  * all workers busy even when it holds a single op of long tasks, and every pool size is timed over
  * the same number of tasks between two waits for completion (a round of only `workers` tasks left
  * a PU idle at each round's end whenever one task ran late, which favoured oversubscription); ns per
@@ -144,7 +144,7 @@ static int prepare(st *s, uint64_t iters)
 static int64_t run(void *state, wt_run *r, uint64_t rounds)
 {
     st *s = state;
-    uint64_t iters = rounds * (uint64_t)(s->w > ROUND ? s->w : ROUND); /* tasks */
+    uint64_t iters = rounds * (uint64_t)(s->mode == INLINE ? 1 : s->w > ROUND ? s->w : ROUND); /* tasks */
     int rc = prepare(s, iters);
     if (rc < 0)
         return wt_error(r, -rc, "task slots");

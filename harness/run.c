@@ -215,7 +215,10 @@ static int measure(const wt_bench *b, const wt_rules *rules, wt_run *r, void *st
     r->nwarm = r->nc;
     wt_hist_reset(&r->hist);
     int check = !b->ctx.smoke;
-    while (m->ns < (uint64_t)(R->rep_min_s * 1e9) || m->ops < R->rep_min_ops) {
+    /* Enough: rep_min_s and rep_min_ops, or, for long operations, four times rep_min_s and three
+     * operations (never one: a single operation has no spread to show). */
+    while (!((m->ns >= (uint64_t)(R->rep_min_s * 1e9) && m->ops >= R->rep_min_ops) ||
+             (m->ns >= (uint64_t)(4 * R->rep_min_s * 1e9) && m->ops >= 3))) {
         uint64_t s0 = check ? steal_ticks(b->ctx.pu) : 0, c0 = wt_thread_cpu_ns();
         int64_t ns = c->run(state, r, n);
         uint64_t c1 = wt_thread_cpu_ns();
