@@ -384,6 +384,8 @@ void wt_pp_teardown(void *state)
     /* A peer gives up after WT_PP_TIMEOUT_NS of silence: twice that is plenty. A hung one is left
      * detached (thread) or killed (child); the harness then reports the leak. */
     int hung = 0;
+    if (s->pid > 0 && proc_state(s->pid) == 'T')
+        kill(s->pid, SIGKILL); /* a stopped peer would never read the stop message */
     if (s->pid > 0 && wt_child_wait(s->pid, 2 * WT_PP_TIMEOUT_NS * 1e-9) == -ETIMEDOUT)
         hung = 0; /* killed and reaped by wt_child_wait */
     else if (s->th.started)
