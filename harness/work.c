@@ -13,13 +13,22 @@ uint64_t wt_work(uint64_t units, uint64_t seed)
     return x;
 }
 
+/* x, which the compiler must treat as unknown here: wt_work is a pure function of this file, so
+ * without it the compiler may compute a call once, or outside the clock reads around it (an
+ * ASan -O1 build did: it timed 10 ms of work as 131 ns). */
+static uint64_t opaque(uint64_t x)
+{
+    __asm__ volatile("" : "+r"(x) : : "memory");
+    return x;
+}
+
 double wt_work_ns_per_unit(void)
 {
     double best = 1e9;
     uint64_t units = 1 << 16, sink = 0;
     for (int k = 0; k < 7; k++) {
         uint64_t t0 = wt_now_ns();
-        sink += wt_work(units, (uint64_t)k + 1);
+        sink += opaque(wt_work(units, opaque((uint64_t)k + 1)));
         uint64_t dt = wt_now_ns() - t0;
         double per = (double)dt / (double)units;
         if (per < best && sink)
@@ -60,7 +69,7 @@ double wt_work_cost_ns(uint64_t units, uint64_t seed, uint64_t *result)
     for (int k = 0; k < n; k++) {
         uint64_t t0 = wt_now_ns();
         for (uint64_t b = 0; b < batch; b++)
-            if (wt_work(units, seed) != expect)
+            if (opaque(wt_work(units, opaque(seed))) != expect)
                 return -1;
         v[k] = (double)(wt_now_ns() - t0) / (double)batch;
     }
