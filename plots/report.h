@@ -167,6 +167,10 @@ void wt__claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, int 
 void wt__fmt_ns(double ns, char *b, size_t len);    /* 1.23 µs */
 void wt__fmt_bytes(double v, char *b, size_t len);  /* 64 KiB */
 
+/* utest.c: Mann-Whitney U two-sided p of x against y as scipy computes it (compare.py's test): exact
+ * without ties when either side has 8 or fewer, else normal with tie and continuity corrections. */
+double wt__utest(const double *x, int nx, const double *y, int ny);
+
 /* report.c: `wtbench report FILE... [-o DIR]`; returns an exit code. */
 int wt__cmd_report(int argc, char **argv);
 /* Write the report of one results file into dir (used by `wtbench run`); an exit code. */
