@@ -1,7 +1,7 @@
-/* series.c: Google Benchmark JSON files -> records (one per result name: the median aggregate when
- * repetitions exist, else the single run) -> series grouped by the stable result names
- * family.variant/param:value/... No timing here. */
-#include <fnmatch.h>
+/* records.c: Google Benchmark JSON files -> records, one per result name (the median aggregate when
+ * repetitions exist, else the single run, with the repetitions kept for intervals and bootstrap
+ * resamples); reading a record's numbers, parameters and spread (matching them: match.c). Names as
+ * harness/contract.h has them. No timing here. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +12,7 @@
 
 static const char *const place_order[] = {"pu", "smt", "l2", "l3", "numa", "package", "machine"};
 
-static int place_rank(const char *p)
+int wt__place_rank(const char *p)
 {
     for (int i = 0; i < 7; i++)
         if (!strcmp(p, place_order[i]))
@@ -44,7 +44,7 @@ static void parse_name(wt_rec *r, const char *name)
  * its last parameter's value spoilt, "bytes:64_median"). */
 static void entry_name(json_t *b, char *out, size_t len)
 {
-    const char *v = json_string_value(json_object_get(b, "run_name"));
+    const char *v = json_string_value(json_object_get(b, WT_F_RUN_NAME));
     int run = v != NULL;
     if (!v)
         v = json_string_value(json_object_get(b, "name"));
@@ -52,7 +52,7 @@ static void entry_name(json_t *b, char *out, size_t len)
     char *m = strstr(out, "/manual_time");
     if (m)
         *m = 0;
-    const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
+    const char *agg = json_string_value(json_object_get(b, WT_F_AGGREGATE));
     size_t n = strlen(out), a = agg ? strlen(agg) : 0;
     if (!run && a && n > a + 1 && out[n - a - 1] == '_' && !strcmp(out + n - a, agg))
         out[n - a - 1] = 0;
@@ -65,7 +65,7 @@ static void file_label(wt_results *R)
             wt_file *f = &R->f[i];
             const char *base = strrchr(f->path, '/');
             base = base ? base + 1 : f->path;
-            const char *host = wt__ctx(R, i, "host_name"), *ver = wt__ctx(R, i, "wt_env_version");
+            const char *host = wt__ctx(R, i, WT_X_HOST), *ver = wt__ctx(R, i, WT_X_VERSION);
             if (pass == 0)
                 snprintf(f->label, sizeof f->label, "%.*s", (int)strcspn(base, "."), base);
             else if (pass == 1)
@@ -84,6 +84,7 @@ static void file_label(wt_results *R)
 
 static int add_file(wt_results *R, int fi, int *cap, char *err, size_t errlen)
 {
+    int first = R->nr;
     wt_file *f = &R->f[fi];
     json_t *bs = json_object_get(f->doc, "benchmarks"), *b, *seen = json_object();
     size_t i;
@@ -113,23 +114,23 @@ static int add_file(wt_results *R, int fi, int *cap, char *err, size_t errlen)
             r = &R->r[R->nr];
             memset(r, 0, sizeof *r);
             r->file = fi;
-            r->idx = R->nr;
+            r->idx = R->nr - first; /* within the file: a file's resamples do not depend on the others */
             parse_name(r, nm);
             json_object_set_new_nocheck(seen, nm, json_integer(R->nr++)); /* nm may be cut inside UTF-8 */
         } else {
             r = &R->r[json_integer_value(idx)];
         }
-        const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
+        const char *agg = json_string_value(json_object_get(b, WT_F_AGGREGATE));
         const char *rt = json_string_value(json_object_get(b, "run_type"));
-        int is_err = json_is_true(json_object_get(b, "error_occurred"));
+        int is_err = json_is_true(json_object_get(b, WT_F_ERROR));
         if (is_err) { /* an error in any repetition marks the result failed or skipped */
             if (!r->error)
-                r->error = json_string_value(json_object_get(b, "error_message"));
+                r->error = json_string_value(json_object_get(b, WT_F_ERROR_MSG));
             if (!r->error)
                 r->error = "error";
             if (!r->j)
                 r->j = b;
-        } else if (!agg && rt && !strcmp(rt, "iteration") && json_is_integer(json_object_get(b, "repetition_index"))) {
+        } else if (!agg && rt && !strcmp(rt, "iteration") && json_is_integer(json_object_get(b, WT_F_REP_INDEX))) {
             if (!r->reps)
                 r->reps = json_array();
             json_array_append(r->reps, b);
@@ -144,8 +145,8 @@ static int add_file(wt_results *R, int fi, int *cap, char *err, size_t errlen)
     json_decref(seen);
     int lo = 99, hi = -1;
     for (int k = 0; k < R->nr; k++) {
-        const char *p = R->r[k].file == fi && !R->r[k].error ? wt__rec_param(&R->r[k], "place") : NULL;
-        int rk = p ? place_rank(p) : -1;
+        const char *p = R->r[k].file == fi && !R->r[k].error ? wt__rec_param(&R->r[k], WT_P_PLACE) : NULL;
+        int rk = p ? wt__place_rank(p) : -1;
         if (rk > 0 && rk < lo)
             lo = rk;
         if (rk > hi)
@@ -187,6 +188,10 @@ int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errle
         }
     }
     file_label(R);
+    if (!(R->cand = wt__cand_new()) || wt__colours_init(R) < 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -196,6 +201,9 @@ void wt__results_free(wt_results *R)
         json_decref(R->r[i].reps);
     for (int i = 0; i < R->nf; i++)
         json_decref(R->f[i].doc);
+    json_decref(R->colour);
+    json_decref(R->classes);
+    wt__cand_free(R->cand);
     free(R->f);
     free(R->r);
     memset(R, 0, sizeof *R);
@@ -221,7 +229,7 @@ static double key_num(json_t *j, const char *key)
     if (!json_is_number(v))
         return NAN;
     double d = json_number_value(v);
-    if (!strcmp(key, "real_time") || !strcmp(key, "cpu_time")) {
+    if (!strcmp(key, WT_F_REAL_TIME) || !strcmp(key, WT_F_CPU_TIME)) {
         const char *u = json_string_value(json_object_get(j, "time_unit"));
         d *= !u || !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1e3 : !strcmp(u, "ms") ? 1e6 : 1e9;
     }
@@ -289,59 +297,31 @@ double wt__rec_num(const wt_rec *r, const char *keys)
     return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
 }
 
-int wt__rec_ci(const wt_rec *r, const char *keys, double *lo, double *hi, int *n)
+int wt__rec_key_used(const wt_rec *r, const char *keys, char *key, size_t len)
+{
+    return first_key(r, keys, key, len);
+}
+
+int wt__rec_values(const wt_rec *r, const char *key, double *v, int max)
+{
+    return r->reps ? rep_values(r, key, 0, v, max) : 0;
+}
+
+int wt__rec_spread(const wt_rec *r, const char *keys, double *lo, double *hi, int *n)
 {
     char key[64];
     double v[256], med;
     *n = 0;
     if (first_key(r, keys, key, sizeof key) < 0 || json_array_size(r->reps) < 2)
-        return -1;
+        return 0;
     *n = rep_values(r, key, 0, v, 256);
-    return *n > 0 && wt__median_ci(v, *n, &med, lo, hi) == 0 ? 0 : -1;
-}
-
-static int token_match(const wt_results *R, const wt_rec *r, const char *tok)
-{
-    const char *colon = strchr(tok, ':');
-    if (!colon)
+    if (*n >= 2 && wt__median_ci(v, *n, &med, lo, hi) == 0)
+        return 1;
+    if (*n < 2)
         return 0;
-    char k[32];
-    snprintf(k, sizeof k, "%.*s", (int)(colon - tok), tok);
-    const char *v = wt__rec_param(r, k), *want = colon + 1;
-    if (!v)
-        return 0;
-    if (!strcmp(want, "@near"))
-        want = R->f[r->file].near;
-    else if (!strcmp(want, "@far"))
-        want = R->f[r->file].far;
-    return fnmatch(want, v, 0) == 0;
-}
-
-int wt__rec_match(const wt_results *R, const wt_rec *r, const char *pat)
-{
-    if (r->error || !r->j)
-        return 0;
-    char alt[512];
-    for (const char *p = pat; p && *p;) {
-        size_t n = strcspn(p, ";");
-        snprintf(alt, sizeof alt, "%.*s", (int)(n < sizeof alt ? n : sizeof alt - 1), p);
-        p += n + (p[n] == ';');
-        char *save = NULL, *tok = strtok_r(alt, " ", &save);
-        int ok = tok && fnmatch(tok, r->fv, 0) == 0;
-        while (ok && (tok = strtok_r(NULL, " ", &save)))
-            ok = token_match(R, r, tok);
-        if (ok)
-            return 1;
-    }
-    return 0;
-}
-
-int wt__any(const wt_results *R, const char *pat)
-{
-    for (int i = 0; i < R->nr; i++)
-        if (wt__rec_match(R, &R->r[i], pat))
-            return 1;
-    return 0;
+    qsort(v, (size_t)*n, sizeof *v, cmp_d); /* too few for an interval: the range they span */
+    *lo = v[0], *hi = v[*n - 1];
+    return 2;
 }
 
 static int in_list(const char *k, const char *list)
@@ -362,125 +342,4 @@ void wt__rec_key(const wt_rec *r, const char *xparam, const char *drop, char *ou
     for (int i = 0; i < r->np && off < len; i++)
         if (!(xparam && !strcmp(r->pk[i], xparam)) && !in_list(r->pk[i], drop))
             off += (size_t)snprintf(out + off, len - off, "/%s:%s", r->pk[i], r->pv[i]);
-}
-
-/* Append a point: y's 95 % interval [lo, hi] from n repetitions. The capacity doubles when the
- * count reaches a power of two (from 4). */
-static int add_point(wt_series *s, double x, double y, double lo, double hi, int reps)
-{
-    int n = s->n;
-    double **arr[5] = {&s->x, &s->y, &s->lo, &s->hi, &s->reps};
-    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0))
-        for (int k = 0; k < 5; k++) {
-            double *nv = realloc(*arr[k], (size_t)(n ? 2 * n : 4) * sizeof *nv);
-            if (!nv)
-                return -1;
-            *arr[k] = nv;
-        }
-    s->x[n] = x, s->y[n] = y, s->lo[n] = lo, s->hi[n] = hi, s->reps[n] = reps;
-    s->n++;
-    return 0;
-}
-
-typedef struct pt {
-    double x, y, lo, hi, reps;
-    int i;
-} pt;
-
-/* By x, a point without x (NAN) first; equal x in the order the points came. */
-static int cmp_pt(const void *a, const void *b)
-{
-    const pt *p = a, *q = b;
-    int na = isnan(p->x), nb = isnan(q->x);
-    if (na != nb)
-        return nb - na;
-    if (!na && p->x != q->x)
-        return p->x < q->x ? -1 : 1;
-    return (p->i > q->i) - (p->i < q->i);
-}
-
-static int sort_points(wt_series *s)
-{
-    pt *v = malloc((size_t)(s->n ? s->n : 1) * sizeof *v);
-    if (!v)
-        return -1;
-    for (int i = 0; i < s->n; i++)
-        v[i] = (pt){s->x[i], s->y[i], s->lo[i], s->hi[i], s->reps[i], i};
-    qsort(v, (size_t)s->n, sizeof *v, cmp_pt);
-    for (int i = 0; i < s->n; i++)
-        s->x[i] = v[i].x, s->y[i] = v[i].y, s->lo[i] = v[i].lo, s->hi[i] = v[i].hi, s->reps[i] = v[i].reps;
-    free(v);
-    return 0;
-}
-
-int wt__series_build(const wt_results *R, const char *pat, const char *xparam, const char *drop,
-                     const char *ykeys, wt_series **out)
-{
-    wt_series *s = NULL;
-    int ns = 0, cap = 0;
-    json_t *index = json_object(); /* "file key" -> series, so that finding one is not a scan */
-    if (!index)
-        return -1;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        if (!wt__rec_match(R, r, pat))
-            continue;
-        double y = wt__rec_num(r, ykeys);
-        const char *xv = xparam ? wt__rec_param(r, xparam) : NULL;
-        char *end = NULL;
-        double x = xv ? strtod(xv, &end) : NAN;
-        if (isnan(y) || (xv && (end == xv || *end)))
-            continue;
-        char key[256], hk[300];
-        wt__rec_key(r, xparam, drop, key, sizeof key);
-        snprintf(hk, sizeof hk, "%d %s", r->file, key);
-        json_t *at = json_object_get(index, hk);
-        int k = at ? (int)json_integer_value(at) : ns;
-        if (k == ns) {
-            if (ns == cap) {
-                wt_series *n2 = realloc(s, (size_t)(cap = cap ? 2 * cap : 16) * sizeof *s);
-                if (!n2)
-                    goto oom;
-                s = n2;
-            }
-            if (json_object_set_new_nocheck(index, hk, json_integer(ns)) < 0) /* a cut key may split UTF-8 */
-                goto oom;
-            memset(&s[ns], 0, sizeof *s);
-            s[ns].file = r->file;
-            snprintf(s[ns].key, sizeof s[ns].key, "%s", key);
-            if (R->nf > 1)
-                snprintf(s[ns].label, sizeof s[ns].label, "%.40s: %.250s", R->f[r->file].label, key);
-            else
-                snprintf(s[ns].label, sizeof s[ns].label, "%s", key);
-            ns++;
-        }
-        double lo = y, hi = y;
-        int n = 1;
-        if (wt__rec_ci(r, ykeys, &lo, &hi, &n) < 0)
-            lo = hi = y; /* no interval (too few repetitions): a point without a bar */
-        if (add_point(&s[k], x, y, lo, hi, n ? n : 1) < 0)
-            goto oom;
-    }
-    for (int k = 0; k < ns; k++)
-        if (sort_points(&s[k]) < 0)
-            goto oom;
-    json_decref(index);
-    *out = s;
-    return ns;
-oom:
-    json_decref(index);
-    wt__series_free(s, ns);
-    return -1;
-}
-
-void wt__series_free(wt_series *s, int n)
-{
-    for (int i = 0; i < n; i++) {
-        free(s[i].x);
-        free(s[i].y);
-        free(s[i].lo);
-        free(s[i].hi);
-        free(s[i].reps);
-    }
-    free(s);
 }
