@@ -2,7 +2,7 @@
  * warnings, then per family of the table (family.c) its crossover points, headline ratios and claims
  * (each CONFIRMED / REFUTED / PARTLY CONFIRMED / INCONCLUSIVE / NOT MEASURED on this machine with the
  * numbers behind it, their 95 % bootstrap intervals and the figures they come from), results no
- * family claims and failed ones. Everything
+ * family claims, failed ones, and with several runs the count of changes (changes.md). Everything
  * from the inputs goes through wt__md: a name is text, never markdown or HTML. No timing here. */
 #include <math.h>
 #include <stdlib.h>
@@ -210,6 +210,17 @@ int wt__findings_write(const wt_results *R, const wt_findings *F, const char *di
         for (int i = 0, n = 0; i < R->nr && n < 50; i++)
             if (!wt__family_of(R->r[i].fv) && (i == 0 || strcmp(R->r[i].fv, R->r[i - 1].fv)) && ++n)
                 fprintf(o, "- %s\n", wt__md(R->r[i].fv, 1, m, sizeof m));
+        fputc('\n', o);
+    }
+    if (R->nf > 1) {
+        fputs("## Runs compared\n\n", o);
+        for (int f = 1; f < R->nf; f++) {
+            int n, sig, slower, tested;
+            wt__changes_count(R, F, f, &n, &sig, &slower, &tested);
+            fprintf(o, "- %s against %s: %d results compared, **%d significant changes** (%d slower, %d faster); "
+                    "the table: [changes.md](changes.md)\n", wt__md(R->f[f].label, 0, m, sizeof m),
+                    wt__md(R->f[0].label, 0, m2, sizeof m2), n, sig, slower, sig - slower);
+        }
         fputc('\n', o);
     }
     int failed = 0;

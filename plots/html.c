@@ -1,6 +1,6 @@
 /* html.c: index.html, self-contained: every SVG inline (ids prefixed per figure so they cannot clash),
  * styles inline, no script, no network. Top down: the answers (summary.c), the machines side by side
- * (lstopo's picture, environment, noise warnings), then a section per
+ * (lstopo's picture, environment, noise warnings), with several runs the changes, then a section per
  * family of the table with its figures (each linking its .svg, .gp and .dat), results no family
  * claims, and findings.md rendered (md.c). Everything from the inputs is escaped. */
 #include <stdlib.h>
@@ -258,6 +258,8 @@ int wt__html_write(const wt_results *R, const wt_findings *F, const char *dir, c
     fputs(". Computed findings: <a href=\"findings.md\">findings.md</a> (also <a href=\"#findings\">below</a>)."
           " Each figure links its gnuplot script and data, kept so you can restyle it.</p>\n<nav><ul>\n"
           "<li><a href=\"#summary\">Answers</a></li>\n<li><a href=\"#machine\">The machine</a></li>\n", o);
+    if (R->nf > 1)
+        fputs("<li><a href=\"#changes\">What changed</a></li>\n", o);
     for (const wt_family *fam = wt__families; fam->id; fam++)
         for (int i = 0; i < L->n; i++)
             if (!strcmp(L->v[i].section, fam->id)) {
@@ -269,6 +271,8 @@ int wt__html_write(const wt_results *R, const wt_findings *F, const char *dir, c
     fputs("<li><a href=\"#findings\">Findings</a></li>\n</ul></nav>\n", o);
     wt__summary_html(o, R, F, L);
     machines(o, R, dir);
+    if (R->nf > 1)
+        wt__changes_html(o, R, F);
     for (const wt_family *fam = wt__families; fam->id; fam++) {
         int open = 0;
         for (int i = 0; i < L->n; i++) {

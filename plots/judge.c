@@ -2,7 +2,7 @@
  * family table with its bootstrap interval (xover.c), every claim judged on each file on the point
  * estimates and then on WT_BOOT_N resamples of the repetitions (a verdict stands only when at least
  * 97.5 % of the resamples reach it; otherwise it is INCONCLUSIVE), every headline ratio with its
- * 95 % bootstrap interval. No timing here. */
+ * 95 % bootstrap interval, and the changes between runs (changes.c). No timing here. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,11 +138,11 @@ int wt__judge_all(const wt_results *R, wt_findings *F)
                 o->fam = fam, o->d = d, o->file = f;
                 ratio(R, f, o);
             }
-    return 0;
+    return R->nf > 1 ? wt__changes(R, F) : 0;
 }
 
 void wt__findings_free(wt_findings *F)
 {
-    free(F->xo), free(F->cl), free(F->ra);
+    free(F->xo), free(F->cl), free(F->ra), free(F->ch);
     memset(F, 0, sizeof *F);
 }

@@ -89,6 +89,7 @@ int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd)
         fprintf(stderr, "wtbench %s: out of memory judging the findings\n", cmd);
         goto out;
     }
+    wt__changes_sort(&R, &Fd);
     Fd.L = &L;
     if (wt__figures_write(&R, &Fd, tmp, &L) < 0) {
         fprintf(stderr, "wtbench %s: writing the figures into '%s' failed (%s)\n", cmd, et, strerror(errno));
@@ -102,7 +103,8 @@ int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd)
     for (int i = 0; i < L.n; i++)
         if (*L.v[i].note && strstr(L.v[i].note, "could not draw"))
             fprintf(stderr, "wtbench %s: warning: %s\n", cmd, L.v[i].note);
-    if (wt__findings_write(&R, &Fd, tmp) < 0 || wt__html_write(&R, &Fd, tmp, &L) < 0) {
+    if (wt__findings_write(&R, &Fd, tmp) < 0 || (R.nf > 1 && wt__changes_write(&R, &Fd, tmp) < 0) ||
+        wt__html_write(&R, &Fd, tmp, &L) < 0) {
         fprintf(stderr, "wtbench %s: writing the report into '%s' failed (%s)\n", cmd, et, strerror(errno));
         goto out;
     }
@@ -117,6 +119,12 @@ int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd)
     if (had)
         rm_rf(old);
     printf("wtbench: wrote %s/index.html and %s/findings.md (%d figures)\n", dir, dir, L.n);
+    for (int f = 1; f < R.nf; f++) {
+        int n, sig, slower, tested;
+        wt__changes_count(&R, &Fd, f, &n, &sig, &slower, &tested);
+        printf("wtbench: %s against %s: %d results compared, %d significant changes (%d slower, %d faster); "
+               "%s/changes.md\n", R.f[f].label, R.f[0].label, n, sig, slower, sig - slower, dir);
+    }
     rc = 0;
 out:
     if (rc)

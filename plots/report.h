@@ -253,6 +253,12 @@ typedef struct wt_ratio {
     double num, den, v, lo, hi;
     char why[160];            /* when not ok: what is missing */
 } wt_ratio;
+/* A result in two files: B / A (changes.c). */
+typedef struct wt_change {
+    int a, b;                 /* record indices */
+    double ma, mb, ratio, lo, hi, p;
+    int na, nb, sig;          /* repetitions; significant: p < 0.05 and the interval excludes 1 */
+} wt_change;
 typedef struct wt_findings {
     wt_xo *xo;
     int nxo;
@@ -260,6 +266,8 @@ typedef struct wt_findings {
     int ncl;
     wt_ratio *ra;
     int nra;
+    wt_change *ch;
+    int nch;
     const wt_figlist *L;      /* the figures drawn: the findings link only these */
 } wt_findings;
 int wt__judge_all(const wt_results *R, wt_findings *F);
@@ -271,9 +279,15 @@ double wt__at_param(const wt_results *R, int f, const char *pat, const char *p, 
 wt_judge_fn wt__judge_start, wt__judge_ipc, wt__judge_xfer, wt__judge_pool, wt__judge_block,
     wt__judge_oversub, wt__judge_invariants;
 
-/* utest.c: Mann-Whitney U two-sided p of x against y as scipy computes it (compare.py's test): exact
+/* changes.c, utest.c: runs compared */
+int wt__changes(const wt_results *R, wt_findings *F);
+/* Mann-Whitney U two-sided p of x against y as scipy computes it (compare.py's test): exact
  * without ties when either side has 8 or fewer, else normal with tie and continuity corrections. */
 double wt__utest(const double *x, int nx, const double *y, int ny);
+int wt__changes_write(const wt_results *R, const wt_findings *F, const char *dir);
+void wt__changes_sort(const wt_results *R, wt_findings *F); /* by run, significant and largest first */
+void wt__changes_count(const wt_results *R, const wt_findings *F, int file, int *n, int *sig, int *slower,
+                       int *tested);
 
 /* figures.c, scatter.c, bars.c, heat.c, xofig.c, stress.c: each writes ID.dat and ID.gp into dir */
 int wt__figures_write(const wt_results *R, const wt_findings *Fd, const char *dir, wt_figlist *L);
@@ -327,6 +341,7 @@ void wt__figs(FILE *o, const wt_figlist *L, const char *list); /* " (figures: [a
 int wt__md_html(FILE *o, const char *md);
 int wt__html_write(const wt_results *R, const wt_findings *F, const char *dir, const wt_figlist *L);
 void wt__summary_html(FILE *o, const wt_results *R, const wt_findings *F, const wt_figlist *L);
+void wt__changes_html(FILE *o, const wt_results *R, const wt_findings *F);
 char *wt__slurp(const char *dir, const char *name);
 int wt__inline_svg(FILE *o, const char *dir, const char *name, const char *prefix);
 

@@ -1,6 +1,7 @@
 /* summary.c: the top of the page, the answers first: every claim of the family table with its
  * verdict, its headline number and that number's 95 % interval, and a link to its figure; every
- * crossover with its interval; the headline ratios; with several runs a column each. Everything from
+ * crossover with its interval; the headline ratios; with several runs a column each, and the count
+ * of significant changes with a link to the table. Then the table of changes itself. Everything from
  * the inputs is escaped. No timing here. */
 #include <math.h>
 #include <string.h>
@@ -179,6 +180,20 @@ void wt__summary_html(FILE *o, const wt_results *R, const wt_findings *F, const 
     fputs("<section id=\"summary\">\n<h2>Answers on this machine</h2>\n<p>Each verdict is stated only when the 95 % "
           "bootstrap interval of its figures clears the criterion (else INCONCLUSIVE); the numbers behind each "
           "are in the <a href=\"#findings\">findings</a>.</p>\n", o);
+    if (R->nf > 1) {
+        fputs("<p class=\"chg\">What changed: ", o);
+        for (int f = 1; f < R->nf; f++) {
+            int n, sig, slower, tested;
+            wt__changes_count(R, F, f, &n, &sig, &slower, &tested);
+            fputs(f > 1 ? "; " : "", o);
+            esc(o, R->f[f].label);
+            fputs(" against ", o);
+            esc(o, R->f[0].label);
+            fprintf(o, ": <b>%d significant</b> of %d results compared (%d slower, %d faster)", sig, n, slower,
+                    sig - slower);
+        }
+        fputs(". <a href=\"#changes\">The table of changes</a>.</p>\n", o);
+    }
     if (F->ncl)
         claims(o, R, F, L);
     crossovers(o, R, F, L);
@@ -191,5 +206,53 @@ void wt__summary_html(FILE *o, const wt_results *R, const wt_findings *F, const 
         }
     if (none)
         fputs(".</p>\n", o);
+    fputs("</section>\n", o);
+}
+
+/* The changes: per later run, the significant ones first (all of them), then the rest (a capped
+ * number, the whole list in changes.md). */
+void wt__changes_html(FILE *o, const wt_results *R, const wt_findings *F)
+{
+    char a[48], b[48];
+    fputs("<section id=\"changes\">\n<h2>What changed between the runs</h2>\n<p>Every run against the first: per "
+          "result in both, the medians of the time per operation, their ratio B ÷ A with its 95 % bootstrap "
+          "interval over the repetitions, and the two-sided p of the Mann-Whitney U test over the two runs' "
+          "repetitions (the test compare.py and <code>ci/perf-gate</code> apply; none where a side has fewer than "
+          "2 repetitions, weak below 9). <b>Significant</b>: p &lt; 0.05 and the interval excludes 1. All rows: "
+          "<a href=\"changes.md\">changes.md</a>.</p>\n", o);
+    for (int f = 1; f < R->nf; f++) {
+        int n, sig, slower, tested, shown = 0;
+        wt__changes_count(R, F, f, &n, &sig, &slower, &tested);
+        fputs("<h3>", o);
+        esc(o, R->f[f].label);
+        fputs(" against ", o);
+        esc(o, R->f[0].label);
+        fprintf(o, ": %d significant of %d (%d slower, %d faster; %d with repetitions for the test)</h3>\n", sig, n,
+                slower, sig - slower, tested);
+        if (!n)
+            continue;
+        fputs("<table class=\"chg\"><tr><th>result</th><th>A</th><th>B</th><th>B ÷ A</th><th>95 % interval</th>"
+              "<th>p</th><th></th></tr>\n", o);
+        for (int i = 0; i < F->nch; i++) {
+            const wt_change *c = &F->ch[i];
+            if (R->r[c->b].file != f || (!c->sig && shown >= sig + 40))
+                continue;
+            shown++;
+            wt__fmt_ns(c->ma, a, sizeof a), wt__fmt_ns(c->mb, b, sizeof b);
+            fprintf(o, "<tr class=\"%s\"><td><code>", !c->sig ? "" : c->ratio > 1 ? "slower" : "faster");
+            esc(o, R->r[c->b].name);
+            fprintf(o, "</code></td><td>%s (%d)</td><td>%s (%d)</td><td>%.3f</td><td>[%.3f, %.3f]</td>", a, c->na, b,
+                    c->nb, c->ratio, c->lo, c->hi);
+            if (isnan(c->p))
+                fputs("<td>—</td>", o);
+            else
+                fprintf(o, "<td>%.3g</td>", c->p);
+            fprintf(o, "<td>%s</td></tr>\n", !c->sig ? "" : c->ratio > 1 ? "▲ slower" : "▼ faster");
+        }
+        fputs("</table>\n", o);
+        if (shown < n)
+            fprintf(o, "<p>%d more results without a significant change: <a href=\"changes.md\">changes.md</a>.</p>\n",
+                    n - shown);
+    }
     fputs("</section>\n", o);
 }
