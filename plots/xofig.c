@@ -135,8 +135,11 @@ static int one(const wt_family *fam, const wt_xodef *d, const wt_results *R, con
             wt__gp_quote(g, tb);
             first = 0;
             if (x->status == WT_XO_FOUND) { /* the answer as a key entry beside its dotted line */
-                char t[300], l[400];
+                char t[300], l[400], c[48];
                 wt__xo_text(x, t, sizeof t);
+                wt__fmt_unit(x->xc, wt__xo_unit(d), c, sizeof c);
+                if (!(x->agree >= 0.95)) /* the key stays short; the caption and the summary say more */
+                    snprintf(t, sizeof t, "%s, inconclusive (%.0f %% of resamples agree)", c, x->agree * 100);
                 snprintf(l, sizeof l, "crossover%s%s: %.250s", R->nf > 1 ? " " : "", R->nf > 1 ? R->f[x->file].label : "",
                          t);
                 fprintf(g, ", \\\n     NaN with lines dt 3 lw 2 lc rgb '%s' title ", R->nf > 1 ? ca : "#000000");
