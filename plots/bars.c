@@ -1,17 +1,16 @@
-/* bars.c: the bar figures of the report. BARS: one horizontal bar per result (p50, or the figure's
- * first y key) with a whisker to its p99 (aux keys) and the values written beside it, rows sorted by
- * name, one bar per results file and row when several files are drawn. CLUSTER: vertical bars, one
- * group per result (in order of first appearance) and one bar per value of a parameter (msg_matrix).
- * Both on a value axis that is logarithmic when the figure asks for it. Memory is linear in the
- * results: rows and columns are found through a hash and only the bars that exist are kept. The .dat
- * holds every row; the picture draws at most MAXROWS of them and its caption says so. No timing here. */
+/* bars.c: the bar figures of the report: one horizontal bar per result (the median over its
+ * repetitions of the figure's first y key the result has), the spread of that median from the
+ * repetitions as a thick dark error bar, a thin whisker to the aux key (p99: the spread of single
+ * operations) and the value written beside it; rows sorted by name; one colour per series identity
+ * (one run) or one bar per run in the run's colour (several). Memory is linear in the results: rows
+ * and columns are found through a hash and only the bars that exist are kept. The .dat holds every
+ * row; the picture draws at most MAXROWS of them and its caption says so. No timing here. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
 
 #define MAXROWS 300 /* rows drawn: beyond that a bar chart is no longer readable */
-#define MAXCOLS 24  /* columns (files x parameter values) kept */
 
 static void put_num(FILE *f, double v, int logscale)
 {
@@ -21,72 +20,27 @@ static void put_num(FILE *f, double v, int logscale)
         fprintf(f, " %.6g", v);
 }
 
-/* "p50_ns,real_time" -> "p50": the first key without its unit, for legends and value texts */
-static void keyname(const char *keys, char *b, size_t len)
-{
-    size_t n = strcspn(keys ? keys : "", ",");
-    snprintf(b, len, "%.*s", (int)n, keys ? keys : "");
-    n = strlen(b);
-    if (n > 3 && !strcmp(b + n - 3, "_ns"))
-        b[n - 3] = 0;
-}
-
-/* Distinct keys in order of first appearance, found through a hash. */
-typedef struct names {
-    char (*v)[256];
-    int n, cap;
-    json_t *at;
-} names;
-
-/* Index of key, added when new; -1 out of memory, -2 new but the list already holds max. */
-static int name_index(names *N, const char *key, int max)
-{
-    json_t *i = json_object_get(N->at, key);
-    if (i)
-        return (int)json_integer_value(i);
-    if (N->n == max)
-        return -2;
-    if (N->n == N->cap) {
-        char(*v)[256] = realloc(N->v, (size_t)(N->cap ? 2 * N->cap : 64) * sizeof *v);
-        if (!v)
-            return -1;
-        N->v = v, N->cap = N->cap ? 2 * N->cap : 64;
-    }
-    snprintf(N->v[N->n], 256, "%s", key);
-    if (json_object_set_new_nocheck(N->at, key, json_integer(N->n)) < 0) /* a cut key may split UTF-8 */
-        return -1;
-    return N->n++;
-}
-
-/* One bar: its row and column, value, whisker top, and the aux parameter value that chose it. */
+/* One bar: its row and file, value, spread, whisker top, colour, the key read. */
 typedef struct cell {
-    int row, col;
-    double y, hi, pick;
+    int row, col, kind;
+    double y, lo, hi, top;
+    unsigned rgb;
+    char key[32];
 } cell;
 
 typedef struct grid {
-    names rows, cols;
+    char (*rows)[256];
+    int nrows, rcap;
+    json_t *at;
     cell *c;
-    int nc, cap, dropped; /* dropped: records whose column did not fit in MAXCOLS */
-    int *start;           /* the cells of row r: c[start[r]] .. c[start[r + 1] - 1] */
+    int nc, cap;
+    int *start; /* the cells of row r: c[start[r]] .. c[start[r + 1] - 1] */
 } grid;
 
 static int cmp_cell(const void *a, const void *b)
 {
     const cell *p = a, *q = b;
     return p->row != q->row ? (p->row > q->row) - (p->row < q->row) : (p->col > q->col) - (p->col < q->col);
-}
-
-/* Row r as three numbers per column (y, y, whisker top), NAN where that column has no bar. */
-static void row_values(const grid *G, int r, double *v)
-{
-    for (int c = 0; c < 3 * G->cols.n; c++)
-        v[c] = NAN;
-    for (int k = G->start[r]; k < G->start[r + 1]; k++) {
-        const cell *x = &G->c[k];
-        v[3 * x->col] = v[3 * x->col + 1] = x->y;
-        v[3 * x->col + 2] = x->hi;
-    }
 }
 
 typedef struct ord {
@@ -101,243 +55,197 @@ static int cmp_ord(const void *a, const void *b)
     return c ? c : (p->i > q->i) - (p->i < q->i);
 }
 
-/* The caption's word on rows the picture leaves out (all of them are in the .dat). */
-static void note_cut(wt_figout *fo, const grid *G)
+static int row_index(grid *G, const char *key)
 {
-    int n = 0;
-    if (fo && G->rows.n > MAXROWS)
-        n = snprintf(fo->note, sizeof fo->note, "%d rows: the first %d are drawn, all are in the .dat. ", G->rows.n,
-                     MAXROWS);
-    if (fo && G->dropped && n >= 0 && (size_t)n < sizeof fo->note)
-        snprintf(fo->note + n, sizeof fo->note - (size_t)n, "%d results in columns beyond the first %d left out.",
-                 G->dropped, MAXCOLS);
+    json_t *i = json_object_get(G->at, key);
+    if (i)
+        return (int)json_integer_value(i);
+    if (G->nrows == G->rcap) {
+        char(*v)[256] = realloc(G->rows, (size_t)(G->rcap ? 2 * G->rcap : 64) * sizeof *v);
+        if (!v)
+            return -1;
+        G->rows = v, G->rcap = G->rcap ? 2 * G->rcap : 64;
+    }
+    snprintf(G->rows[G->nrows], 256, "%s", key);
+    if (json_object_set_new_nocheck(G->at, key, json_integer(G->nrows)) < 0) /* a cut key may split UTF-8 */
+        return -1;
+    return G->nrows++;
 }
 
-static const char *const fills[] = {"#5b8fd0", "#e0913a", "#58a55c", "#c95a5a", "#8f6cc0", "#8c6d4f"};
-
-/* Horizontal bars: value axis x, rows down the y axis (first row on top). */
-static int hbars(FILE *g, FILE *d, const wt_fig *F, const grid *G)
+static int fill(grid *G, const wt_fig *F, const wt_results *R)
 {
-    int nrows = G->rows.n, ncols = G->cols.n, shown = nrows < MAXROWS ? nrows : MAXROWS;
-    double lo = INFINITY, hi = 0, *v = malloc(3 * (size_t)ncols * sizeof *v);
-    char yn[64], wn[64];
-    ord *o = malloc((size_t)nrows * sizeof *o);
-    if (!v || !o) {
-        free(v), free(o);
+    for (int i = 0; i < R->nr; i++) {
+        const wt_rec *r = &R->r[i];
+        double y = wt__rec_num(r, F->y);
+        if (!wt__rec_match(R, r, F->pat) || isnan(y))
+            continue;
+        int ri = row_index(G, r->name);
+        if (ri < 0)
+            return -1;
+        if (G->nc == G->cap) {
+            cell *c = realloc(G->c, (size_t)(G->cap ? 2 * G->cap : 64) * sizeof *c);
+            if (!c)
+                return -1;
+            G->c = c, G->cap = G->cap ? 2 * G->cap : 64;
+        }
+        cell *c = &G->c[G->nc++];
+        char id[160];
+        int n;
+        wt__ident(r, id, sizeof id);
+        *c = (cell){.row = ri, .col = r->file, .y = y, .lo = y, .hi = y, .top = NAN};
+        c->kind = wt__rec_spread(r, F->y, &c->lo, &c->hi, &n);
+        if (!c->kind)
+            c->lo = c->hi = y;
+        c->top = F->aux ? wt__rec_num(r, F->aux) : NAN;
+        if (isnan(c->top) || c->top < y)
+            c->top = y;
+        c->rgb = (unsigned)strtoul(wt__colour_hex(R, r->file, id) + 1, NULL, 16);
+        wt__rec_key_used(r, F->y, c->key, sizeof c->key);
+    }
+    if (G->nc)
+        qsort(G->c, (size_t)G->nc, sizeof *G->c, cmp_cell);
+    if (!(G->start = calloc((size_t)G->nrows + 1, sizeof *G->start)))
         return -1;
+    for (int k = 0; k < G->nc; k++)
+        G->start[G->c[k].row + 1]++;
+    for (int r = 0; r < G->nrows; r++)
+        G->start[r + 1] += G->start[r];
+    return 0;
+}
+
+/* The caption: the statistic of the bars, by key, and what the error bar and whisker are. */
+static void caption(wt_figout *fo, const wt_fig *F, const grid *G, int nf, const char *gone, int ngone)
+{
+    char keys[4][32], b[600], wk[64];
+    int cnt[4] = {0}, nk = 0, kinds[3] = {0};
+    for (int k = 0; k < G->nc; k++) {
+        int j = 0;
+        while (j < nk && strcmp(keys[j], G->c[k].key))
+            j++;
+        if (j == nk && nk < 4)
+            snprintf(keys[nk++], sizeof keys[0], "%s", G->c[k].key);
+        cnt[j < 4 ? j : 3]++;
+        kinds[G->c[k].kind]++;
     }
-    keyname(F->y, yn, sizeof yn);
-    keyname(F->aux, wn, sizeof wn);
-    fputs("# row", d);
-    for (int c = 0; c < ncols; c++) {
-        fputc(' ', d);
-        wt__dat_quote(d, *G->cols.v[c] ? G->cols.v[c] : yn);
-        fputs(" low high text", d);
+    size_t off = (size_t)snprintf(b, sizeof b, "Bar: the median over its repetitions of each result's ");
+    for (int j = 0; j < nk && off < sizeof b; j++)
+        off += (size_t)snprintf(b + off, sizeof b - off, "%s%s (%s)", j ? "; " : "", keys[j], wt__key_what(keys[j]));
+    for (int j = 0; nk > 1 && j < nk && off < sizeof b; j++) /* which rows read which key */
+        off += (size_t)snprintf(b + off, sizeof b - off, "%s%s for %d row%s", j ? ", " : ": ", keys[j], cnt[j],
+                                cnt[j] > 1 ? "s" : "");
+    wt__note(fo, "%s.", b);
+    if (kinds[1] + kinds[2])
+        wt__note(fo, "Thick dark bar: that median's 95 %% interval%s.", kinds[2] ? " (the range of the repetitions "
+                 "where a result has 2 to 5)" : "");
+    if (kinds[0])
+        wt__note(fo, "%d bar%s from a single run carry no interval.", kinds[0], kinds[0] > 1 ? "s" : "");
+    if (F->aux) {
+        snprintf(wk, sizeof wk, "%.*s", (int)strcspn(F->aux, ","), F->aux);
+        wt__note(fo, "Thin whisker: up to the median of %s (%s), the spread of single operations.", wk,
+                 wt__key_what(wk));
     }
-    fputc('\n', d);
+    if (nf > 1)
+        wt__note(fo, "One bar per run, in the run's colour.");
+    if (G->nrows > MAXROWS)
+        wt__note(fo, "%d rows: the first %d are drawn, all are in the .dat.", G->nrows, MAXROWS);
+    if (ngone)
+        wt__note(fo, "Not drawn, %d value%s a log axis cannot show: %s.", ngone, ngone > 1 ? "s" : "", gone);
+}
+
+static int hbars(FILE *g, FILE *d, const wt_fig *F, const wt_results *R, const grid *G, wt_figout *fo)
+{
+    int nrows = G->nrows, ncols = R->nf, shown = nrows < MAXROWS ? nrows : MAXROWS, ngone = 0;
+    double lo = INFINITY, hi = 0;
+    char gone[1200] = "";
+    ord *o = malloc((size_t)(nrows ? nrows : 1) * sizeof *o);
+    if (!o)
+        return -1;
+    fputs("# row, then per run: value lo hi whisker rgb text\n", d);
     for (int r = 0; r < nrows; r++) /* rows by name: the variants of a mechanism together */
-        o[r] = (ord){G->rows.v[r], r};
+        o[r] = (ord){G->rows[r], r};
     qsort(o, (size_t)nrows, sizeof *o, cmp_ord);
     for (int q = 0; q < nrows; q++) {
         wt__dat_quote(d, o[q].name);
-        row_values(G, o[q].i, v);
         for (int c = 0; c < ncols; c++) {
-            const double *x = &v[3 * c];
-            for (int k = 0; k < 3; k++)
-                put_num(d, x[k], F->logy);
-            char a[32], b[32];
-            wt__fmt_ns(x[0], a, sizeof a);
-            wt__fmt_ns(x[2], b, sizeof b);
-            if (F->aux && !isnan(x[2]) && x[2] > x[0])
-                fprintf(d, " \"%s (%s %s)\"", a, wn, b);
-            else
-                fprintf(d, " \"%s\"", a);
-            if (q < shown && !isnan(x[0]) && x[0] > 0)
-                lo = x[0] < lo ? x[0] : lo, hi = x[2] > hi ? x[2] : hi;
+            const cell *x = NULL;
+            for (int k = G->start[o[q].i]; k < G->start[o[q].i + 1]; k++)
+                x = G->c[k].col == c ? &G->c[k] : x;
+            if (!x) {
+                fputs(" ? ? ? ? 0 \"\"", d);
+                continue;
+            }
+            put_num(d, x->y, F->logy), put_num(d, x->lo, F->logy), put_num(d, x->hi, F->logy);
+            put_num(d, x->top, F->logy);
+            char a[48], b[48];
+            wt__fmt_unit(x->y, F->yunit, a, sizeof a);
+            wt__fmt_unit(x->top, F->yunit, b, sizeof b);
+            fprintf(d, " %u \"%s%s%s%s\"", x->rgb, a, x->top > x->y ? " (whisker " : "", x->top > x->y ? b : "",
+                    x->top > x->y ? ")" : "");
+            if (F->logy && x->y <= 0 && ngone++ < 8)
+                snprintf(gone + strlen(gone), sizeof gone - strlen(gone), "%s%.100s: %s", *gone ? "; " : "",
+                         o[q].name, a);
+            else if (q < shown && !isnan(x->y) && x->y > 0)
+                lo = fmin(lo, fmin(x->y, x->lo)), hi = fmax(hi, fmax(x->top, x->hi));
         }
         fputc('\n', d);
     }
-    free(v), free(o);
+    free(o);
     int rowpx = ncols > 1 ? 14 * ncols + 6 : 22;
     wt__gp_header(g, F->id, F->title, 960, 130 + rowpx * shown);
     fprintf(g, "set xlabel '%s'\n", F->ylabel);
     fputs("set grid x\nset datafile missing '?'\nset ytics scale 0 font ',9' noenhanced\n", g);
     fprintf(g, "set yrange [%g:-0.6]\nset rmargin 4\n", shown - 0.4); /* lmargin: gnuplot fits the labels */
-    double base = 0;
+    double base = 0, top = hi > 0 ? hi * 1.8 : 1;
     if (F->logy && lo < INFINITY) {
         base = pow(10, floor(log10(lo)));
-        /* room on the right for the value text */
-        double top = pow(10, ceil(log10(hi)) + 1);
-        fprintf(g, "set logscale x\nset xrange [%g:%g]\nset xtics (", base * 0.999, top); /* else no tick at base */
-        for (double t = base; t <= top * 1.01; t *= 10) { /* time units on the ticks */
-            char b[32];
-            wt__fmt_ns(t, b, sizeof b);
-            fprintf(g, "%s'%s' %g", t > base ? ", " : "", b, t);
-        }
-        fputs(")\n", g);
-    } else {
-        fprintf(g, "set xrange [0:%g]\n", hi > 0 ? hi * 1.6 : 1);
+        top = pow(10, ceil(log10(hi)) + 1); /* room on the right for the value text */
+        fputs("set logscale x\n", g);
     }
-    fputs("set key below horizontal\nset style fill solid 0.8 border rgb 'gray30'\nset bars 2\n", g);
+    wt__gp_axis(g, R, "x", F->yunit, F->logy && lo < INFINITY, F->logy ? base : 0, top, NULL, 0);
+    fprintf(g, "set xrange [%g:%g]\n", F->logy ? base * 0.999 : 0, top);
+    fputs("set key below horizontal\nset style fill solid 0.75 border rgb 'gray30'\nset bars 1.5\n", g);
     double h = 0.8 / ncols;
     fputs("plot ", g);
     for (int c = 0; c < ncols; c++) {
         double off = -0.4 + h * c, mid = off + h / 2;
-        const char *fc = fills[c % (int)(sizeof fills / sizeof *fills)];
-        fprintf(g, "%s'%s.dat' every ::0::%d using (%g):($0+%g):(%g):%d:($0+%g):($0+%g)%s with boxxyerror "
-                "fc rgb '%s' title ", c ? ", \\\n     " : "", F->id, shown - 1, base, mid, base, 2 + 4 * c, off,
-                off + h, c ? "" : ":ytic(1)", fc);
-        char t[320];
-        snprintf(t, sizeof t, "%s%s%s (bar)", G->cols.v[c], *G->cols.v[c] ? ": " : "", yn);
-        wt__gp_quote(g, t);
-        snprintf(t, sizeof t, "%s (whisker)", wn);
-        if (F->aux) {
-            fprintf(g, ", \\\n     '' every ::0::%d using %d:($0+%g):%d:%d with xerrorbars pt 0 lw 1.5 "
-                    "lc rgb 'black' title ", shown - 1, 2 + 4 * c, mid, 3 + 4 * c, 4 + 4 * c);
-            wt__gp_quote(g, c ? "" : t);
-        }
+        int k = 2 + 6 * c; /* value; lo hi whisker rgb text follow */
+        fprintf(g, "%s'%s.dat' every ::0::%d using (%g):($0+%g):(%g):%d:($0+%g):($0+%g):%d%s with boxxyerror "
+                "fc rgb variable title ", c ? ", \\\n     " : "", F->id, shown - 1, base, mid, base, k, off, off + h,
+                k + 4, c ? "" : ":ytic(1)");
+        wt__gp_quote(g, R->nf > 1 ? R->f[c].label : "");
+        if (F->aux)
+            fprintf(g, ", \\\n     '' every ::0::%d using %d:($0+%g):%d:%d with xerrorbars pt 0 lw 1 lc rgb 'gray20' "
+                    "notitle", shown - 1, k, mid, k, k + 3);
+        fprintf(g, ", \\\n     '' every ::0::%d using %d:($0+%g):%d:%d with xerrorbars pt 0 lw 3 lc rgb '#222222' "
+                "notitle", shown - 1, k, mid, k + 1, k + 2);
         fprintf(g, ", \\\n     '' every ::0::%d using %d:($0+%g):%d with labels left offset 0.6,0 font ',8' "
-                "notitle", shown - 1, 4 + 4 * c, mid, 5 + 4 * c);
+                "notitle", shown - 1, k + 3, mid, k + 5);
     }
     fputc('\n', g);
+    caption(fo, F, G, R->nf, gone, ngone);
     return 0;
 }
 
-/* Clustered vertical bars: one group per row, one bar per column. */
-static int vbars(FILE *g, FILE *d, const wt_fig *F, const grid *G)
+int wt__fig_bars(const wt_fig *F, const char *sec, const wt_results *R, const char *dir, wt_figlist *L)
 {
-    int nrows = G->rows.n, ncols = G->cols.n, shown = nrows < MAXROWS ? nrows : MAXROWS;
-    double *v = malloc(3 * (size_t)ncols * sizeof *v);
-    if (!v)
-        return -1;
-    fputs("# row", d);
-    for (int c = 0; c < ncols; c++) {
-        fputc(' ', d);
-        wt__dat_quote(d, G->cols.v[c]);
-    }
-    fputc('\n', d);
-    size_t longest = 8;
-    for (int r = 0; r < nrows; r++) {
-        size_t len = strlen(G->rows.v[r]);
-        longest = r < shown && len > longest ? len : longest;
-        wt__dat_quote(d, G->rows.v[r]);
-        row_values(G, r, v);
-        for (int c = 0; c < ncols; c++)
-            put_num(d, v[3 * c], F->logy);
-        fputc('\n', d);
-    }
-    free(v);
-    wt__gp_header(g, F->id, F->title, shown > 40 ? 960 + 16 * (shown - 40) : 960, 300 + 5 * (int)longest);
-    fprintf(g, "set ylabel '%s'\n", F->ylabel);
-    if (F->logy) {
-        fputs("set logscale y\n", g);
-        wt__gp_time_tics(g, "y");
-    }
-    fputs("set grid y\nset datafile missing '?'\nset style data histogram\nset style fill solid 0.8 border -1\n"
-          "set xtics rotate by 90 right font ',8' scale 0\nset key outside right top\n"
-          "set style histogram clustered gap 1\n", g);
-    fputs("plot ", g);
-    for (int c = 0; c < ncols; c++) {
-        fprintf(g, "%s'%s.dat' every ::0::%d using %d:xtic(1) lc rgb '%s' title ", c ? ", \\\n     " : "", F->id,
-                shown - 1, 2 + c, fills[c % (int)(sizeof fills / sizeof *fills)]);
-        char t[300];
-        snprintf(t, sizeof t, "%s:%s", F->x, G->cols.v[c]);
-        wt__gp_quote(g, t);
-    }
-    fputc('\n', g);
-    return 0;
-}
-
-/* The cell of (ri, ci), added when new; NULL when out of memory. */
-static cell *cell_at(grid *G, json_t *at, int ri, int ci)
-{
-    char k[32];
-    snprintf(k, sizeof k, "%d %d", ri, ci);
-    json_t *i = json_object_get(at, k);
-    if (i)
-        return &G->c[json_integer_value(i)];
-    if (G->nc == G->cap) {
-        cell *c = realloc(G->c, (size_t)(G->cap ? 2 * G->cap : 64) * sizeof *c);
-        if (!c)
-            return NULL;
-        G->c = c, G->cap = G->cap ? 2 * G->cap : 64;
-    }
-    if (json_object_set_new(at, k, json_integer(G->nc)) < 0)
-        return NULL;
-    G->c[G->nc] = (cell){ri, ci, NAN, NAN, INFINITY};
-    return &G->c[G->nc++];
-}
-
-static int fill(grid *G, const wt_fig *F, const wt_results *R, int cluster)
-{
-    json_t *at = json_object();
-    if (!at)
-        return -1;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        double y = wt__rec_num(r, F->y);
-        const char *cv = cluster ? wt__rec_param(r, F->x) : "";
-        if (!wt__rec_match(R, r, F->pat) || isnan(y) || !cv)
-            continue;
-        char key[256], col[256];
-        size_t off = (size_t)snprintf(key, sizeof key, "%s", r->fv);
-        for (int k = 0; k < r->np && off < sizeof key; k++)
-            if (!cluster || (strcmp(r->pk[k], F->x) && strcmp(r->pk[k], F->aux)))
-                off += (size_t)snprintf(key + off, sizeof key - off, "/%s:%s", r->pk[k], r->pv[k]);
-        snprintf(col, sizeof col, "%s%s%s", R->nf > 1 ? R->f[r->file].label : "", R->nf > 1 && *cv ? " " : "", cv);
-        int ci = name_index(&G->cols, col, MAXCOLS), ri = ci >= 0 ? name_index(&G->rows, key, -1) : ci;
-        if (ri == -2) {
-            G->dropped++;
-            continue;
-        }
-        cell *c = ri >= 0 ? cell_at(G, at, ri, ci) : NULL;
-        if (!c) {
-            json_decref(at);
-            return -1;
-        }
-        const char *pv = cluster ? wt__rec_param(r, F->aux) : NULL;
-        double pk = pv ? atof(pv) : 0;
-        if (pk >= c->pick)
-            continue; /* CLUSTER: the smallest value of the aux parameter wins */
-        c->pick = pk;
-        c->y = y;
-        c->hi = F->aux && !cluster ? wt__rec_num(r, F->aux) : NAN;
-        if (isnan(c->hi) || c->hi < y)
-            c->hi = y;
-    }
-    json_decref(at);
-    if (G->nc)
-        qsort(G->c, (size_t)G->nc, sizeof *G->c, cmp_cell);
-    if (!(G->start = calloc((size_t)G->rows.n + 1, sizeof *G->start)))
-        return -1;
-    for (int k = 0; k < G->nc; k++)
-        G->start[G->c[k].row + 1]++;
-    for (int r = 0; r < G->rows.n; r++)
-        G->start[r + 1] += G->start[r];
-    return 0;
-}
-
-int wt__fig_bars(const wt_fig *F, const wt_results *R, const char *dir, wt_figlist *L, int cluster)
-{
-    grid G = {.rows.at = json_object(), .cols.at = json_object()};
+    grid G = {.at = json_object()};
     int rc = -1;
-    if (!G.rows.at || !G.cols.at || fill(&G, F, R, cluster) < 0)
+    if (!G.at || fill(&G, F, R) < 0)
         goto out;
     rc = 0;
-    if (!G.rows.n)
+    if (!G.nrows)
         goto out;
     rc = -1;
     FILE *d = wt__gp_open(dir, F->id, "dat"), *g = d ? wt__gp_open(dir, F->id, "gp") : NULL;
-    if (d && g && (cluster ? vbars : hbars)(g, d, F, &G) == 0) {
-        note_cut(wt__fig_add(L, F->id, F->section, F->title), &G);
+    wt_figout *fo = g ? wt__fig_add(L, F->id, sec, F->title) : NULL;
+    if (fo && hbars(g, d, F, R, &G, fo) == 0)
         rc = 1;
-    }
     if (d)
         fclose(d);
     if (g)
         fclose(g);
 out:
-    json_decref(G.rows.at), json_decref(G.cols.at);
-    free(G.rows.v), free(G.cols.v), free(G.c), free(G.start);
+    json_decref(G.at);
+    free(G.rows), free(G.c), free(G.start);
     return rc;
 }

@@ -1,20 +1,22 @@
-/* claims.c: the six claims of DESIGN.md judged on one results file for findings.md, each CONFIRMED /
- * REFUTED / PARTLY CONFIRMED / INCONCLUSIVE / NOT MEASURED with the numbers behind the verdict, their
- * 95 % bootstrap intervals over repetitions, and the figures they come from. Every pass over the
- * results is linear. No timing here. */
+/* claims.c: the judges of the claims of DESIGN.md the family table (family.c) names, each on one
+ * results file: CONFIRMED / REFUTED / PARTLY CONFIRMED / NOT MEASURED with the numbers behind the
+ * verdict and up to three headline figures, whose bootstrap intervals judge.c computes; the picks
+ * they use. Every pass over the results is linear. No timing here. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
 
-#define LAT "p50_ns,real_time"
+#define LAT WT_C_P50 "," WT_F_REAL_TIME
 
 /* Smallest (or largest) value of ykeys over the records of file f matching pat; the record in *which. */
 double wt__pick(const wt_results *R, int f, const char *pat, const char *keys, int largest, const wt_rec **which)
 {
     double best = NAN;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
+    const int *ci;
+    int nc = wt__cand(R, pat, &ci);
+    for (int k = 0; k < nc; k++) {
+        const wt_rec *r = &R->r[ci ? ci[k] : k];
         double y = r->file == f && wt__rec_match(R, r, pat) ? wt__rec_num(r, keys) : NAN;
         if (!isnan(y) && (isnan(best) || (largest ? y > best : y < best))) {
             best = y;
@@ -29,8 +31,10 @@ double wt__pick(const wt_results *R, int f, const char *pat, const char *keys, i
 double wt__at_param(const wt_results *R, int f, const char *pat, const char *p, int largest, const char *keys)
 {
     double px = NAN, y = NAN;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
+    const int *ci;
+    int nc = wt__cand(R, pat, &ci);
+    for (int k = 0; k < nc; k++) {
+        const wt_rec *r = &R->r[ci ? ci[k] : k];
         const char *v = r->file == f && wt__rec_match(R, r, pat) ? wt__rec_param(r, p) : NULL;
         double yy = v ? wt__rec_num(r, keys) : NAN, x = v ? atof(v) : NAN;
         if (isnan(yy))
@@ -43,18 +47,7 @@ double wt__at_param(const wt_results *R, int f, const char *pat, const char *p, 
     return y;
 }
 
-typedef struct verdict {
-    int state; /* 0 not measured, 1 confirmed, 2 refuted, 3 partly confirmed (a compound claim),
-                  4 inconclusive (the resamples disagree) */
-    char nums[3000];
-    int ns;    /* headline figures behind the verdict, given with their bootstrap intervals */
-    const char *sname[3];
-    double stat[3];
-} verdict;
-
-static const char *const vname[] = {"NOT MEASURED", "CONFIRMED", "REFUTED", "PARTLY CONFIRMED", "INCONCLUSIVE"};
-
-static void stat_add(verdict *v, const char *name, double x)
+static void stat_add(wt_verdict *v, const char *name, double x)
 {
     if (v->ns < 3) {
         v->sname[v->ns] = name;
@@ -62,12 +55,14 @@ static void stat_add(verdict *v, const char *name, double x)
     }
 }
 
+#define vname wt__vname
 /* Claim 2, two halves with their own verdicts. (a) shared memory with atomics (msg.spin) against the
  * fastest message-passing mechanism between threads; (b) every mechanism measured with both peers:
  * the geometric mean of process ÷ thread one-way latency, and for how many the thread is faster. */
-static void claim2(const wt_results *R, int f, verdict *v)
+void wt__judge_ipc(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
 {
-    static const char *const Y = "one_way_ns,p50_ns,real_time";
+    static const char *const Y = WT_C_ONE_WAY "," WT_C_P50 "," WT_F_REAL_TIME;
+    (void)xo, (void)nxo;
     char a[48], b[48], pa[1000] = "", pb[1400] = "";
     const wt_rec *best = NULL;
     int sa = 0, sb = 0;
@@ -90,9 +85,12 @@ static void claim2(const wt_results *R, int f, verdict *v)
     mech *ms = NULL;
     int nm = 0, cap = 0, n = 0, faster = 0;
     json_t *at = json_object();
-    for (int i = 0; at && i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        double y = r->file == f && wt__rec_match(R, r, "msg.* peer:thread place:@far;msg.* peer:process place:@far")
+    static const char *const BOTH = "msg.* peer:thread place:@far;msg.* peer:process place:@far";
+    const int *ci;
+    int nc = wt__cand(R, BOTH, &ci);
+    for (int k = 0; at && k < nc; k++) {
+        const wt_rec *r = &R->r[ci ? ci[k] : k];
+        double y = r->file == f && wt__rec_match(R, r, BOTH)
                        ? wt__rec_num(r, Y) : NAN;
         if (isnan(y))
             continue;
@@ -135,7 +133,7 @@ static void claim2(const wt_results *R, int f, verdict *v)
                  "%s); the thread peer is faster for %d of %d", vname[sb], n, gm, br, wt__md(bestm, 0, m2, sizeof m2), wr,
                  wt__md(worst, 0, m3, sizeof m3), faster, n);
     }
-    v->state = !sa ? sb : !sb ? sa : sa == sb ? sa : 3;
+    v->state = !sa ? sb : !sb ? sa : sa == sb ? sa : WT_V_PARTLY;
     if (sa)
         stat_add(v, "fastest message passing ÷ spin", other / spin);
     if (sb)
@@ -150,8 +148,8 @@ static void claim2(const wt_results *R, int f, verdict *v)
 
 static double npus(const wt_results *R, int f)
 {
-    const char *p = wt__ctx(R, f, "wt_pus");
-    json_t *n = json_object_get(R->f[f].ctx, "num_cpus");
+    const char *p = wt__ctx(R, f, WT_X_PUS);
+    json_t *n = json_object_get(R->f[f].ctx, WT_X_NUM_CPUS);
     if (p && *p) {
         int c = 1;
         for (; *p; p++)
@@ -161,45 +159,53 @@ static double npus(const wt_results *R, int f)
     return json_is_number(n) ? json_number_value(n) : NAN;
 }
 
-static void claims_eval(const wt_results *R, const wt_xo *xo, int nxo, int f, verdict *v)
+void wt__judge_start(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
 {
-    memset(v, 0, 6 * sizeof *v);
     char a[48], b[48], c[48];
-    /* 1: thread vs process start, fork against parent memory */
+    (void)xo, (void)nxo;
+    /* thread vs process start, fork against parent memory */
     double th = wt__pick(R, f, "spawn.thread until:join", LAT, 0, NULL);
-    double fk = wt__at_param(R, f, "spawn.process how:fork", "mem_mib", 0, LAT);
-    double fkbig = wt__at_param(R, f, "spawn.process how:fork", "mem_mib", 1, LAT);
+    double fk = wt__at_param(R, f, "spawn.process how:fork", WT_P_MEM_MIB, 0, LAT);
+    double fkbig = wt__at_param(R, f, "spawn.process how:fork", WT_P_MEM_MIB, 1, LAT);
     if (!isnan(th) && !isnan(fk)) {
         wt__fmt_ns(th, a, sizeof a), wt__fmt_ns(fk, b, sizeof b), wt__fmt_ns(fkbig, c, sizeof c);
         int bigger = isnan(fkbig) || fkbig >= 1.5 * fk;
-        v[0].state = fk >= 2 * th && bigger ? 1 : 2;
-        stat_add(&v[0], "fork ÷ thread", fk / th);
+        v->state = fk >= 2 * th && bigger ? 1 : 2;
+        stat_add(v, "fork ÷ thread", fk / th);
         if (!isnan(fkbig))
-            stat_add(&v[0], "fork at the largest ÷ smallest parent", fkbig / fk);
-        snprintf(v[0].nums, sizeof v[0].nums,
+            stat_add(v, "fork at the largest ÷ smallest parent", fkbig / fk);
+        snprintf(v->nums, sizeof v->nums,
                  "thread start+join %s, fork+wait %s at the smallest parent memory (%.3g×); at the largest "
                  "parent memory fork takes %s (%.3g× the smallest). Criterion: process ≥ 2× thread and fork "
                  "grows ≥ 1.5× with memory.", a, b, fk / th, c, fkbig / fk);
     }
-    /* 2: shared memory (spin) vs message passing; threads vs processes (each half judged) */
-    claim2(R, f, &v[1]);
-    const wt_rec *best = NULL;
-    /* 3: transfer vs copy: from the crossover (consumer reads) */
-    char m[600];
+}
+
+/* transfer vs copy: from the crossover (consumer reads) */
+void wt__judge_xfer(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
+{
+    char a[48], b[48], m[600];
+    (void)R;
     for (int i = 0; i < nxo; i++)
         if (xo[i].file == f && !strcmp(xo[i].d->id, "transfer-beats-copy-read") && xo[i].status != WT_XO_NODATA) {
             wt__fmt_bytes(xo[i].xmin, a, sizeof a), wt__fmt_bytes(xo[i].xmax, b, sizeof b);
-            v[2].state = xo[i].last < 1 && xo[i].first >= 0.9 ? 1 : 2;
-            stat_add(&v[2], "transfer ÷ copy at the smallest size", xo[i].first);
-            stat_add(&v[2], "transfer ÷ copy at the largest size", xo[i].last);
-            snprintf(v[2].nums, sizeof v[2].nums,
+            v->state = xo[i].last < 1 && xo[i].first >= 0.9 ? 1 : 2;
+            stat_add(v, "transfer ÷ copy at the smallest size", xo[i].first);
+            stat_add(v, "transfer ÷ copy at the largest size", xo[i].last);
+            snprintf(v->nums, sizeof v->nums,
                      "transfer ÷ copy time (consumer reads, place %s): %.3g at %s, %.3g at %s. Criterion: "
-                     "below 1 at the largest size, at least 0.9 at the smallest.", wt__md(xo[i].per, 0, m, sizeof m), xo[i].first, a,
-                     xo[i].last, b);
+                     "below 1 at the largest size, at least 0.9 at the smallest.", wt__md(xo[i].per, 0, m, sizeof m),
+                     xo[i].first, a, xo[i].last, b);
             break;
         }
-    /* 4: pool vs worker per request */
+}
+
+/* pool vs worker per request */
+void wt__judge_pool(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
+{
+    char a[48], b[48];
     const wt_xo *t10 = NULL, *pm = NULL;
+    (void)R;
     for (int i = 0; i < nxo; i++)
         if (xo[i].file == f && xo[i].status != WT_XO_NODATA) {
             if (!strcmp(xo[i].d->id, "thread-under-10pct"))
@@ -209,47 +215,61 @@ static void claims_eval(const wt_results *R, const wt_xo *xo, int nxo, int f, ve
         }
     if (t10 && pm) {
         wt__fmt_ns(pm->xmin, a, sizeof a), wt__fmt_ns(t10->xmax, b, sizeof b);
-        v[3].state = pm->first > 1 && t10->last < 1 ? 1 : 2;
-        stat_add(&v[3], "thread per request ÷ pool at the shortest task", pm->first * 1.1);
-        stat_add(&v[3], "thread-per-request overhead at the longest task", t10->last * 0.10);
-        snprintf(v[3].nums, sizeof v[3].nums,
+        v->state = pm->first > 1 && t10->last < 1 ? 1 : 2;
+        stat_add(v, "thread per request ÷ pool at the shortest task", pm->first * 1.1);
+        stat_add(v, "thread-per-request overhead at the longest task", t10->last * 0.10);
+        snprintf(v->nums, sizeof v->nums,
                  "at %s of work a thread per request takes %.3g× the pool's time per task; at %s its overhead "
                  "ratio is %.3g. Criterion: pool faster by > 10 %% for the "
                  "shortest tasks, a thread per request under 10 %% overhead for the longest.",
                  a, pm->first * 1.1, b, t10->last * 0.10);
     }
-    /* 5: responsiveness */
-    double in99 = wt__pick(R, f, "pool.responsive mode:inline", "cheap_p99_ns,p99_ns", 0, NULL);
-    double off99 = wt__pick(R, f, "pool.responsive mode:[!i]*", "cheap_p99_ns,p99_ns", 0, &best);
+}
+
+/* responsiveness */
+void wt__judge_block(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
+{
+    char a[48], b[48], m[600];
+    const wt_rec *best = NULL;
+    (void)xo, (void)nxo;
+    double in99 = wt__pick(R, f, "pool.responsive mode:inline", WT_C_CHEAP_P99 "," WT_C_P99, 0, NULL);
+    double off99 = wt__pick(R, f, "pool.responsive mode:[!i]*", WT_C_CHEAP_P99 "," WT_C_P99, 0, &best);
     if (!isnan(in99) && !isnan(off99)) {
         wt__fmt_ns(in99, a, sizeof a), wt__fmt_ns(off99, b, sizeof b);
-        v[4].state = in99 >= 10 * off99 ? 1 : 2;
-        stat_add(&v[4], "inline ÷ offloaded p99", in99 / off99);
-        snprintf(v[4].nums, sizeof v[4].nums,
+        v->state = in99 >= 10 * off99 ? 1 : 2;
+        stat_add(v, "inline ÷ offloaded p99", in99 / off99);
+        snprintf(v->nums, sizeof v->nums,
                  "cheap requests' p99 with heavy work inline %s vs offloaded %s (%s): %.3g×. Criterion: "
                  "inline ≥ 10× offloaded.", a, b, wt__md(best ? best->name : "?", 0, m, sizeof m), in99 / off99);
     }
-    /* 6: more workers than cores */
+}
+
+/* more workers than cores */
+void wt__judge_oversub(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
+{
+    (void)xo, (void)nxo;
     double P = npus(R, f), within = NAN, over = NAN, wbest = NAN, wover = NAN, cmax = -1;
     /* The best throughput within the PUs against the best above them, over every mode that runs the
      * work on workers (pool, thread and process per request), at the heaviest task cost. */
     static const char *const C6 = "pool.closed mode:[ptp]*";
     const wt_rec *rw = NULL, *ro = NULL;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        const char *c = r->file == f && wt__rec_match(R, r, C6) ? wt__rec_param(r, "cost_ns") : NULL;
-        if (c && wt__rec_param(r, "workers") && atof(c) > cmax)
+    const int *ci;
+    int nc = wt__cand(R, C6, &ci);
+    for (int k = 0; k < nc; k++) {
+        const wt_rec *r = &R->r[ci ? ci[k] : k];
+        const char *c = r->file == f && wt__rec_match(R, r, C6) ? wt__rec_param(r, WT_P_COST_NS) : NULL;
+        if (c && wt__rec_param(r, WT_P_WORKERS) && atof(c) > cmax)
             cmax = atof(c);
     }
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        const char *w = r->file == f && wt__rec_match(R, r, C6) ? wt__rec_param(r, "workers") : NULL;
-        const char *c = w ? wt__rec_param(r, "cost_ns") : NULL;
+    for (int k = 0; k < nc; k++) {
+        const wt_rec *r = &R->r[ci ? ci[k] : k];
+        const char *w = r->file == f && wt__rec_match(R, r, C6) ? wt__rec_param(r, WT_P_WORKERS) : NULL;
+        const char *c = w ? wt__rec_param(r, WT_P_COST_NS) : NULL;
         if (c && atof(c) != cmax)
             continue;
-        double t = w ? wt__rec_num(r, "tasks_per_second,items_per_second,throughput") : NAN;
+        double t = w ? wt__rec_num(r, WT_C_TASKS_PER_S ",items_per_second,throughput") : NAN;
         if (w && isnan(t))
-            t = 1e9 / wt__rec_num(r, "ns_per_task,real_time");
+            t = 1e9 / wt__rec_num(r, WT_C_NS_PER_TASK "," WT_F_REAL_TIME);
         if (isnan(t))
             continue;
         double W = atof(w);
@@ -259,86 +279,13 @@ static void claims_eval(const wt_results *R, const wt_xo *xo, int nxo, int f, ve
             over = t, wover = W, ro = r;
     }
     if (!isnan(within) && !isnan(over)) {
-        v[5].state = over <= 1.1 * within ? 1 : 2;
-        stat_add(&v[5], "oversubscribed ÷ best within the PUs", over / within);
-        snprintf(v[5].nums, sizeof v[5].nums,
+        v->state = over <= 1.1 * within ? 1 : 2;
+        stat_add(v, "oversubscribed ÷ best within the PUs", over / within);
+        snprintf(v->nums, sizeof v->nums,
                  "best throughput with at most %.0f workers (the PUs): %.4g tasks/s at %.0f workers (%s); with "
                  "more workers: %.4g tasks/s at %.0f (%s), %.3g×. Both the best over the pool, thread- and "
                  "process-per-request modes. Criterion: oversubscribed ≤ 1.1× the best within.",
                  P, within, wbest, rw ? wt__rec_param(rw, "mode") : "?", over, wover,
                  ro ? wt__rec_param(ro, "mode") : "?", over / within);
-    }
-}
-
-static int cmp_f(const void *p, const void *q)
-{
-    double x = *(const double *)p, y = *(const double *)q;
-    return x < y ? -1 : x > y;
-}
-
-/* The claims judged on the point estimates, then on WT_BOOT_N resamples of the repetitions: a
- * verdict stands only when at least 97.5 % of the resamples reach it (the 95 % interval of the
- * figure clears the criterion); otherwise it is INCONCLUSIVE. */
-void wt__claims_for(FILE *o, const wt_results *R, const wt_xo *xo, int nxo, int f)
-{
-    static verdict v[6], w[6];
-    static double st[6][3][WT_BOOT_N];
-    double agree[6] = {0}, lo[6][3], hi[6][3];
-    int nb = 0, ns[6][3] = {{0}};
-    claims_eval(R, xo, nxo, f, v);
-    int old = wt__boot_set(0), boot = wt__boot_any(R);
-    for (int b = 1; b <= (boot ? WT_BOOT_N : 1); b++) { /* nothing to resample: one pass, the same answer */
-        wt__boot_set(b);
-        int nx;
-        wt_xo *x = wt__xo_points(R, &nx);
-        claims_eval(R, x ? x : xo, x ? nx : nxo, f, w);
-        free(x);
-        nb++;
-        for (int i = 0; i < 6; i++) {
-            agree[i] += w[i].state == v[i].state;
-            for (int k = 0; k < w[i].ns && k < 3; k++)
-                if (!isnan(w[i].stat[k]))
-                    st[i][k][ns[i][k]++] = w[i].stat[k];
-        }
-    }
-    wt__boot_set(old);
-    for (int i = 0; i < 6; i++) {
-        agree[i] /= nb;
-        for (int k = 0; k < 3; k++) {
-            int n = ns[i][k];
-            qsort(st[i][k], (size_t)n, sizeof(double), cmp_f);
-            lo[i][k] = n ? st[i][k][(int)floor(0.025 * (n - 1))] : NAN;
-            hi[i][k] = n ? st[i][k][(int)ceil(0.975 * (n - 1))] : NAN;
-        }
-    }
-    static const char *const claim[] = {
-        "A thread is much cheaper to start than a process, and a process costs more the more memory its "
-        "parent holds.",
-        "Shared memory with atomics is faster than message passing, and message passing between threads is "
-        "faster than IPC between processes.",
-        "Transferring a buffer beats copying it for large buffers, and does not help small ones.",
-        "Starting a worker per request is fine for long tasks and wasteful for short ones; a pool wins below "
-        "some task cost.",
-        "CPU-heavy work on the main loop blocks every other request for its whole duration; offloaded, the "
-        "cheap requests stay fast.",
-        "More workers than cores does not make CPU-bound work faster.",
-    };
-    static const char *const cfig[] = {"spawn_cost,spawn_fork_mem", "msg_matrix,msg_payload",
-                                       "xfer_time_touch,xfer_time_notouch", "pool_overhead",
-                                       "pool_responsive,pool_lag", "pool_throughput"};
-    for (int i = 0; i < 6; i++) {
-        int st4 = v[i].state && agree[i] < 0.975 ? 4 : v[i].state;
-        fprintf(o, "%d. **%s**: %s\n   %s", i + 1, vname[st4], claim[i],
-                v[i].state ? v[i].nums : "The results hold none of the data this claim needs.");
-        if (st4 == 4)
-            fprintf(o, " The point estimate says %s, but only %.0f %% of %d bootstrap resamples of the repetitions "
-                       "agree (97.5 %% needed): the interval straddles the criterion (likely: the spread of the "
-                       "figures below; see the noise notes above).", vname[v[i].state], agree[i] * 100, WT_BOOT_N);
-        for (int k = 0; k < v[i].ns; k++)
-            fprintf(o, "%s%s %.3g [%.3g, %.3g]", k ? "; " : " 95 % intervals: ", v[i].sname[k], v[i].stat[k],
-                    lo[i][k], hi[i][k]);
-        if (v[i].state)
-            wt__figs(o, cfig[i]);
-        fputs("\n", o);
     }
 }

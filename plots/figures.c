@@ -1,56 +1,13 @@
-/* figures.c: the figure table (result names -> figures, in one place so it is easy to adjust) and
- * the generic renderers: lines against a parameter, bars with whiskers, clustered bars, scatter.
- * Each figure writes ID.dat (the numbers) and ID.gp (the gnuplot script that draws ID.svg), both kept
- * so a user can restyle it. A figure whose data is absent is not written. No timing here. */
+/* figures.c: the figures of every family of the table (family.c), in its order, and the line
+ * renderer: series against a parameter, the median of each result with its spread from the
+ * repetitions as error bars, in small multiples of at most WT_PANEL_MAX series (panels.c), ticks in
+ * units, limit and ideal lines, and a caption that names the statistic drawn and lists what the
+ * axes could not show. Each figure writes ID.dat (the numbers) and ID.gp (the gnuplot script that
+ * draws ID.svg), both kept so a user can restyle it. No timing here. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
-
-#define LAT "p50_ns,real_time"
-#define MAXSERIES 80 /* series drawn in one figure (wt__gp_style tells 80 apart); the .dat holds all */
-static const wt_fig figs[] = {
-    {"spawn_cost", "spawn", "Starting a worker: p50 (bar) and p99 (whisker) per mechanism", WT_FIG_BARS,
-     "spawn.*;calib.thread;calib.fork", NULL, LAT, "p99_ns", NULL, "time to start the worker (log scale)", 0, 1, 0, NULL},
-    {"spawn_fork_mem", "spawn", "Process start cost against parent memory, beside the flat thread cost", WT_FIG_LINES,
-     "spawn.process how:*", "mem_mib", LAT, NULL, "parent memory (MiB, log)", "start cost, p50 (log)",
-     1, 1, 0, NULL},
-    {"msg_matrix", "msg", "One-way latency by mechanism and placement (smallest payload)", WT_FIG_CLUSTER,
-     "msg.*;calib.pingpong", "place", "one_way_ns,p50_ns,real_time", "bytes", NULL, "one-way latency (log)", 0, 1,
-     0, NULL},
-    {"msg_payload", "msg", "One-way latency against payload (farthest placement)", WT_FIG_LINES, "msg.* place:@far",
-     "bytes", "one_way_ns,p50_ns,real_time", NULL, "payload size (log)", "one-way latency (log)", 1, 1, 0, NULL},
-    {"msg_cpu", "msg", "CPU burned per message against its latency (farthest placement)", WT_FIG_SCATTER,
-     "msg.* place:@far", "one_way_ns,p50_ns,real_time", "cpu_ns_per_msg", "bytes", "one-way latency (log)",
-     "CPU time per round trip, both sides (log)", 1, 1, 0, NULL},
-    {"msg_c2c", "msg", "Core-to-core one-way latency (cache-line ping-pong), PUs in topology order", WT_FIG_HEAT,
-     "msg.c2c", NULL, "one_way_ns,real_time", NULL, "to PU", "from PU", 0, 0, 0, NULL},
-    {"xfer_time_touch", "xfer", "Handing a payload over, consumer reads every byte (touch:1)", WT_FIG_LINES,
-     "xfer.* touch:1", "bytes", "real_time", "touch", "payload size (log)", "time per message (log)", 1, 1, 0,
-     NULL},
-    {"xfer_time_notouch", "xfer", "Handing a payload over, consumer does not read it (touch:0)", WT_FIG_LINES,
-     "xfer.* touch:0", "bytes", "real_time", "touch", "payload size (log)", "time per message (log)", 1, 1, 0,
-     NULL},
-    {"xfer_bandwidth", "xfer", "Bandwidth against size, with the single-PU memcpy limit", WT_FIG_LINES,
-     "xfer.* touch:1;calib.memcpy", "bytes", "bytes_per_second", "touch", "payload size (log)",
-     "bytes per second (log)", 1, 1, 0, NULL},
-    {"pool_overhead", "pool", "Overhead ratio against task cost per mode", WT_FIG_LINES, "pool.closed", "cost_ns",
-     "overhead_ratio", NULL, "task cost (log)", "(time per task - cost) / cost (log)", 1, 1, 0.10,
-     "10 % overhead"},
-    {"pool_throughput", "pool", "Throughput against pool size", WT_FIG_LINES, "pool.closed", "workers",
-     "tasks_per_second,items_per_second,throughput", NULL, "workers", "tasks per second (log)", 0, 1, 0, NULL},
-    {"pool_open", "pool", "Open loop: p99 latency against offered load", WT_FIG_LINES, "pool.open", "load",
-     "p99_ns", NULL, "offered load (% of capacity)", "p99 latency (log)", 0, 1, 0, NULL},
-    {"pool_dispatch", "pool", "Pool dispatch: p50 (bar) and p99 (whisker)", WT_FIG_BARS, "pool.dispatch", NULL, LAT,
-     "p99_ns", NULL, "dispatch latency (log scale)", 0, 1, 0, NULL},
-    {"pool_responsive", "pool", "Cheap requests while heavy ones run: p50 (bar) and p99 (whisker) per mode",
-     WT_FIG_BARS, "pool.responsive", NULL, "p50_ns,cheap_p50_ns", "p99_ns,cheap_p99_ns", NULL, "latency of a cheap request (log scale)", 0, 1, 0,
-     NULL},
-    {"pool_lag", "pool", "Event-loop lag per mode: mean (bar) and p99 (whisker)", WT_FIG_BARS, "pool.responsive",
-     NULL, "lag_mean_ns,loop_lag_ns,lag_ns", "lag_p99_ns,loop_lag_p99_ns", NULL, "event-loop lag (log scale)", 0,
-     1, 0, NULL},
-    {NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL},
-};
 
 static void put_num(FILE *f, double v, int logscale)
 {
@@ -60,84 +17,63 @@ static void put_num(FILE *f, double v, int logscale)
         fprintf(f, " %.6g", v);
 }
 
-/* Is the first of these keys a time in ns (then a log axis gets ticks in time units)? */
-static int is_time(const char *keys)
+/* The caption's account of what is drawn: statistic, spread, what all series share. */
+void wt__note_stat(wt_figout *fo, const wt_series *s, int ns, const char *common, const char *how)
 {
-    size_t n = keys ? strcspn(keys, ",") : 0;
-    return n && (!strncmp(keys, "real_time", n) || !strncmp(keys, "cpu_time", n) || memmem(keys, n, "_ns", 3));
-}
-
-static void axes(FILE *g, const wt_fig *F)
-{
-    if (F->xlabel)
-        fprintf(g, "set xlabel '%s'\n", F->xlabel);
-    fprintf(g, "set ylabel '%s'\n", F->ylabel);
-    if (F->logx)
-        fputs("set logscale x\n", g);
-    if (F->logy)
-        fputs("set logscale y\n", g);
-    if (F->logx && F->kind == WT_FIG_SCATTER && is_time(F->x))
-        wt__gp_time_tics(g, "x");
-    if (F->logy && is_time(F->y))
-        wt__gp_time_tics(g, "y");
-    fputs("set grid\nset datafile missing '?'\n", g);
-}
-
-/* Crossovers found for this figure: a dotted vertical line and a horizontal label near the bottom,
- * on the side of the line with more room, stacked when there are several. */
-static void marks(FILE *g, const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo)
-{
-    int k = 0;
-    for (int i = 0; i < nxo; i++) {
-        if (!xo[i].d->fig || strcmp(xo[i].d->fig, F->id) || xo[i].status != WT_XO_FOUND)
-            continue;
-        fprintf(g, "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead dt 3 lw 2 lc 'black' front\n", xo[i].xc,
-                xo[i].xc);
-        fprintf(g, "set label %d ", 100 + k);
-        char l[300], v[32];
-        if (!strcmp(xo[i].d->x, "bytes"))
-            wt__fmt_bytes(xo[i].xc, v, sizeof v);
-        else if (strstr(xo[i].d->x, "_ns"))
-            wt__fmt_ns(xo[i].xc, v, sizeof v);
-        else
-            snprintf(v, sizeof v, "%.3g", xo[i].xc);
-        snprintf(l, sizeof l, "%s%s%s%s%s at %s", R->nf > 1 ? R->f[xo[i].file].label : "", R->nf > 1 ? ": " : "",
-                 xo[i].d->id, *xo[i].per ? " " : "", xo[i].per, v);
-        wt__gp_quote(g, l);
-        double span = F->logx && xo[i].xmin > 0 ? log(xo[i].xmax / xo[i].xmin) : xo[i].xmax - xo[i].xmin;
-        double at = F->logx && xo[i].xmin > 0 ? log(xo[i].xc / xo[i].xmin) : xo[i].xc - xo[i].xmin;
-        int right = span > 0 && at / span > 0.55;
-        fprintf(g, " at %.6g, graph %.2f %s front font ',9' offset %s,0 boxed\n", xo[i].xc, 0.05 + 0.06 * k,
-                right ? "right" : "left", right ? "-0.7" : "0.7");
-        k++;
+    char keys[4][32];
+    int cnt[4] = {0}, nk = 0, ci = 0, range = 0, pts = 0;
+    for (int i = 0; i < ns; i++) {
+        int k = 0;
+        while (k < nk && strcmp(keys[k], s[i].ykey))
+            k++;
+        if (k == nk && nk < 4)
+            snprintf(keys[nk++], sizeof keys[0], "%s", s[i].ykey);
+        if (k < 4)
+            cnt[k]++;
+        ci += s[i].nci, range += s[i].nrange, pts += s[i].n;
     }
-    if (k)
-        fputs("set style textbox opaque noborder\n", g);
-}
-
-/* The caption's word on series the picture leaves out. */
-static void note_cut(wt_figout *fo, int ns)
-{
-    if (fo && ns > MAXSERIES)
-        snprintf(fo->note, sizeof fo->note, "%d series: the first %d by name are drawn, all are in the .dat.", ns,
-                 MAXSERIES);
-}
-
-static FILE *open_pair(const char *dir, const char *id, FILE **g)
-{
-    FILE *d = wt__gp_open(dir, id, "dat");
-    *g = d ? wt__gp_open(dir, id, "gp") : NULL;
-    if (d && !*g) {
-        fclose(d);
-        d = NULL;
+    char b[600];
+    size_t off = (size_t)snprintf(b, sizeof b, "%s the median over its repetitions of each result's ", how);
+    for (int k = 0; k < nk && off < sizeof b; k++) {
+        off += (size_t)snprintf(b + off, sizeof b - off, "%s%s (%s)", k ? "; " : "", keys[k], wt__key_what(keys[k]));
+        if (nk > 1 && off < sizeof b)
+            off += (size_t)snprintf(b + off, sizeof b - off, " for %d series", cnt[k]);
     }
-    return d;
+    wt__note(fo, "%s.", b);
+    if (ci + range == 0)
+        wt__note(fo, "Every point comes from a single run: no error bars (repetitions give them).");
+    else if (ci == pts)
+        wt__note(fo, "Error bars: the 95 %% interval of that median (order statistics of the repetitions).");
+    else if (ci + range == pts)
+        wt__note(fo, "Error bars: the 95 %% interval of that median where a result has 6 or more repetitions, "
+                 "else the range of its repetitions (%d of %d points).", range, pts);
+    else
+        wt__note(fo, "Error bars: the 95 %% interval of the median (%d points), the range of 2 to 5 repetitions "
+                 "(%d); %d points come from a single run and have none.", ci, range, pts - ci - range);
+    if (common && *common)
+        wt__note(fo, "All series: %s.", common);
 }
 
-static void plot_sep(FILE *g, int *first)
+/* "label at x" for the caption's list of values an axis cannot show. */
+static void unshown(char *b, size_t len, int *n, const char *label, double x, double y, int xu, int yu)
 {
-    fputs(*first ? "plot " : ", \\\n     ", g);
-    *first = 0;
+    char xs[48], ys[48];
+    size_t off = strlen(b);
+    if ((*n)++ >= 8 || off + 200 >= len)
+        return;
+    wt__fmt_unit(x, xu, xs, sizeof xs);
+    wt__fmt_unit(y, yu, ys, sizeof ys);
+    snprintf(b + off, len - off, "%s%.120s at %s: %s", off ? "; " : "", label, xs, ys);
+}
+
+static double npus_of(const wt_results *R, int f)
+{
+    const char *p = wt__ctx(R, f, WT_X_PUS);
+    json_t *n = json_object_get(R->f[f].ctx, WT_X_NUM_CPUS);
+    int c = 1;
+    for (; p && *p; p++)
+        c += *p == ',';
+    return p ? c : json_is_number(n) ? json_number_value(n) : NAN;
 }
 
 static int cmp_dbl(const void *a, const void *b)
@@ -146,222 +82,194 @@ static int cmp_dbl(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int cmp_series(const void *a, const void *b)
+/* Linear scaling from the panel's best point at its smallest x, up to the PUs: a grey dashed line. */
+static void ideal(FILE *g, const wt_results *R, const wt_series *s, int first, int n)
 {
-    return strcmp(((const wt_series *)a)->label, ((const wt_series *)b)->label);
+    double x0 = INFINITY, y0 = 0;
+    int f = 0;
+    for (int i = first; i < first + n; i++)
+        if (s[i].n && !isnan(s[i].x[0]) && s[i].x[0] > 0 && (s[i].x[0] < x0 || (s[i].x[0] == x0 && s[i].y[0] > y0)))
+            x0 = s[i].x[0], y0 = s[i].y[0], f = s[i].file;
+    double P = npus_of(R, f);
+    if (!isfinite(x0) || isnan(P))
+        return;
+    fprintf(g, ", \\\n     (x < %g ? x : %g) * %.6g title 'ideal: linear up to %g PUs' lc rgb 'gray50' dt 2 lw 1.5",
+            P, P, y0 / x0, P);
 }
 
-/* Ticks at the measured x values (sizes, pool sizes, loads) in their units; at most ten of them,
- * every second or third one when more were measured. */
-static void xtics(FILE *g, const wt_fig *F, const wt_series *s, int ns)
+int wt__fig_lines(const wt_fig *F, const char *sec, const wt_results *R, const char *dir, wt_figlist *L)
 {
-    double v[64];
-    int n = 0;
+    wt_series *s = NULL;
+    wt_panel *P = NULL;
+    int ns = wt__series_build(R, F->pat, F->x, F->aux, F->y, F->at, &s), nlim = 0, nx = 0, rc = -1;
+    double xs[64], ylo = INFINITY, yhi = -INFINITY;
     for (int i = 0; i < ns; i++)
         for (int k = 0; k < s[i].n; k++) {
             int j = 0;
-            if (isnan(s[i].x[k]))
-                continue;
-            while (j < n && v[j] != s[i].x[k])
+            while (!isnan(s[i].x[k]) && j < nx && xs[j] != s[i].x[k])
                 j++;
-            if (j == n && n == 64)
-                return;
-            if (j == n)
-                v[n++] = s[i].x[k];
+            if (!isnan(s[i].x[k]) && j == nx && nx < 64)
+                xs[nx++] = s[i].x[k];
         }
-    qsort(v, (size_t)n, sizeof *v, cmp_dbl);
-    int step = (n + 9) / 10, m = 0;
-    for (int j = 0; j < n; j += step)
-        v[m++] = v[j];
-    n = m;
-    if (n < 2)
-        return;
-    double lo = v[0], hi = v[0];
-    fputs("set xtics (", g);
-    for (int j = 0; j < n; j++) {
-        char b[32];
-        if (!strcmp(F->x, "bytes"))
-            wt__fmt_bytes(v[j], b, sizeof b);
-        else if (strstr(F->x, "_ns"))
-            wt__fmt_ns(v[j], b, sizeof b);
-        else
-            snprintf(b, sizeof b, "%g", v[j]);
-        fprintf(g, "%s'%s' %.6g", j ? ", " : "", b, v[j]);
-        lo = v[j] < lo ? v[j] : lo, hi = v[j] > hi ? v[j] : hi;
-    }
-    fputs(")\n", g);
-    if (F->logx && lo > 0)
-        fprintf(g, "set xrange [%.6g:%.6g]\n", lo / 1.5, hi * 1.5);
-    else
-        fprintf(g, "set xrange [%.6g:%.6g]\n", lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo));
-}
-
-static int lines(const wt_fig *F, const wt_results *R, const wt_xo *xo, int nxo, const char *dir,
-                 wt_figlist *L)
-{
-    wt_series *s = NULL;
-    int ns = wt__series_build(R, F->pat, F->x, F->aux, F->y, &s), npts = 0;
-    if (ns > 1)
-        qsort(s, (size_t)ns, sizeof *s, cmp_series); /* legend in name order: variants together */
-    for (int i = 0; i < ns; i++)
-        npts += !isnan(s[i].x[0]);
-    if (ns <= 0 || !npts) {
+    if (ns <= 0 || nx == 0) {
         wt__series_free(s, ns);
         return ns < 0 ? -1 : 0;
     }
-    FILE *g, *d = open_pair(dir, F->id, &g);
-    if (!d) {
-        wt__series_free(s, ns);
-        return -1;
+    qsort(xs, (size_t)nx, sizeof *xs, cmp_dbl);
+    wt_figout *fo = wt__fig_add(L, F->id, sec, F->title);
+    if (!fo)
+        goto out;
+    if (nx < 2 && F->xunit != WT_U_CLASS) {
+        char v[48];
+        wt__fmt_unit(xs[0], F->xunit, v, sizeof v);
+        fo->nodraw = 1;
+        wt__note(fo, "Not drawn: every result was measured at one %s (%s); a curve needs two. A full run "
+                 "(--full) sweeps it.", F->xlabel, v);
+        rc = 1;
+        goto out;
     }
-    note_cut(wt__fig_add(L, F->id, F->section, F->title), ns);
-    wt__gp_header(g, F->id, F->title, 900, 520);
-    axes(g, F);
-    marks(g, F, R, xo, nxo);
-    xtics(g, F, s, ns);
-    fprintf(g, "set key outside right top font ',%d'\n", ns > 16 ? 8 : 9);
-    int block = 0, first = 1;
+    int logx = F->logx && xs[0] > 0, logy = F->logy;
+    char common[600], gone[1600] = "";
+    int ngone = 0;
+    int np = wt__panels(R, F, s, ns, &nlim, &P, common, sizeof common);
+    FILE *d = np >= 0 ? wt__gp_open(dir, F->id, "dat") : NULL, *g = d ? wt__gp_open(dir, F->id, "gp") : NULL;
+    if (!g) {
+        if (d)
+            fclose(d);
+        goto out;
+    }
+    int keyw = 0, drawn = 0;
     for (int i = 0; i < ns; i++) {
-        int drawn = i < MAXSERIES;
-        if (drawn)
-            plot_sep(g, &first);
-        if (isnan(s[i].x[0])) { /* no x parameter: a flat line at its value */
-            if (drawn) {
+        fputs("# ", d);
+        wt__put_esc(d, s[i].key);
+        fputs(R->nf > 1 ? " in " : "", d);
+        wt__put_esc(d, R->nf > 1 ? R->f[s[i].file].label : "");
+        fputs("\n# x median lo hi repetitions (lo, hi: see the caption)\n", d);
+        for (int k = 0; k < s[i].n; k++) {
+            put_num(d, s[i].x[k], logx);
+            put_num(d, s[i].y[k], logy);
+            put_num(d, s[i].lo[k], logy);
+            put_num(d, s[i].hi[k], logy);
+            fprintf(d, " %.0f\n", s[i].reps[k]);
+            if ((logy && s[i].y[k] <= 0) || (logx && s[i].x[k] <= 0))
+                unshown(gone, sizeof gone, &ngone, s[i].label, s[i].x[k], s[i].y[k], F->xunit, F->yunit);
+            else
+                for (int e = 0; e < 3; e++) {
+                    double v = e == 0 ? s[i].y[k] : e == 1 ? s[i].lo[k] : s[i].hi[k];
+                    if (!isnan(v) && (!logy || v > 0))
+                        ylo = v < ylo ? v : ylo, yhi = v > yhi ? v : yhi;
+                }
+        }
+        fputs("\n\n", d);
+        int len = (int)strlen(s[i].label);
+        keyw = len > keyw ? len : keyw;
+    }
+    if (F->ref > 0)
+        ylo = F->ref < ylo ? F->ref : ylo, yhi = F->ref > yhi ? F->ref : yhi;
+    if (F->ideal)
+        keyw = keyw > 26 ? keyw : 26;
+    if (F->reflabel && (int)strlen(F->reflabel) > keyw)
+        keyw = (int)strlen(F->reflabel);
+    wt__gp_layout(g, F->id, F->title, np, keyw);
+    fprintf(g, "set xlabel '%s'\nset ylabel '%s'\n", F->xlabel ? F->xlabel : "", F->ylabel ? F->ylabel : "");
+    if (logx)
+        fputs("set logscale x\n", g);
+    if (logy)
+        fputs("set logscale y\n", g);
+    wt__gp_axis(g, R, "x", F->xunit, logx, xs[0], xs[nx - 1], F->xunit == WT_U_CLASS ? NULL : xs, nx);
+    wt__gp_axis(g, R, "y", F->yunit, logy, ylo, yhi, NULL, 0);
+    for (int p = 0; p < np; p++) {
+        wt__gp_panel(g, p, np, np > 1 ? P[p].title : NULL);
+        fputs("plot ", g);
+        int idx[WT_PANEL_MAX + 8], n = 0, bases[WT_PANEL_MAX + 8], branks[WT_PANEL_MAX + 8], nb = 0;
+        for (int i = P[p].first; i < P[p].first + P[p].n && n < WT_PANEL_MAX; i++)
+            idx[n++] = i;
+        for (int i = ns - nlim; i < ns && n < WT_PANEL_MAX + 8; i++) /* the limits, in every panel */
+            idx[n++] = i;
+        for (int t = 0; t < n; t++) {
+            int i = idx[t], rank = 0;
+            for (int u = 0; u < t; u++) /* several runs: the how-many-th series; one: of this colour */
+                rank += R->nf > 1 ? u > 0 && strcmp(s[idx[u]].key, s[idx[u - 1]].key) != 0
+                                  : !strcmp(s[idx[u]].ident, s[i].ident);
+            if (R->nf > 1 && t > 0 && strcmp(s[i].key, s[idx[t - 1]].key))
+                rank++;
+            fputs(t ? ", \\\n     " : "", g);
+            if (isnan(s[i].x[0])) { /* a result without the x parameter: a flat line at its value */
                 fprintf(g, "%.6g title ", s[i].y[0]);
                 wt__gp_quote(g, s[i].label);
-                fputs(" dt 2 lw 2", g);
+                wt__gp_style(g, R, &s[i], 1);
+                continue;
             }
-            fputs("# flat line: ", d);
-            wt__put_esc(d, s[i].label);
-            fprintf(d, " = %.6g (no block)\n", s[i].y[0]);
-            continue;
+            fprintf(g, "'%s.dat' index %d using 1:2:3:4 with yerrorlines ps 0.7", F->id, i);
+            wt__gp_style(g, R, &s[i], rank);
+            if (R->nf > 1) {
+                fputs(" notitle", g);
+                if (t == 0 || strcmp(s[i].key, s[idx[t - 1]].key))
+                    bases[nb++] = i, branks[nb - 1] = rank;
+            } else {
+                fputs(" title ", g);
+                wt__gp_quote(g, s[i].label);
+            }
+            drawn += i < ns - nlim;
         }
-        fputs("# ", d);
-        wt__put_esc(d, s[i].label);
-        fputs("\n# x median ci_lo ci_hi repetitions\n", d);
-        for (int k = 0; k < s[i].n; k++) {
-            put_num(d, s[i].x[k], F->logx);
-            put_num(d, s[i].y[k], F->logy);
-            put_num(d, s[i].lo[k], F->logy);
-            put_num(d, s[i].hi[k], F->logy);
-            fprintf(d, " %.0f\n", s[i].reps[k]);
-        }
-        fputs("\n\n", d);
-        if (!drawn) {
-            block++;
-            continue;
-        }
-        fprintf(g, "'%s.dat' index %d using 1:2:3:4 with yerrorlines ps 0.7", F->id, block++);
-        wt__gp_style(g, i, s[i].key);
-        fputs(" title ", g);
-        wt__gp_quote(g, s[i].label);
-    }
-    if (F->ref > 0) {
-        plot_sep(g, &first);
-        fprintf(g, "%.6g title ", F->ref);
-        wt__gp_quote(g, F->reflabel);
-        fputs(" dt 3 lw 2 lc 'gray40'", g);
-    }
-    fputc('\n', g);
-    fclose(d);
-    fclose(g);
-    wt__series_free(s, ns);
-    return 1;
-}
-
-/* One point per record: x key against y key, series by name without the aux parameters. */
-static int scatter(const wt_fig *F, const wt_results *R, const char *dir, wt_figlist *L)
-{
-    char(*keys)[256] = calloc((size_t)R->nr + 1, sizeof *keys);
-    int *rk = calloc((size_t)R->nr + 1, sizeof *rk), *start = NULL, *ord = NULL, nk = 0, rc = -1;
-    json_t *at = json_object(); /* key -> index: no scan of the keys per record */
-    if (!keys || !rk || !at)
-        goto out;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
-        rk[i] = -1;
-        if (!wt__rec_match(R, r, F->pat) || isnan(wt__rec_num(r, F->x)) || isnan(wt__rec_num(r, F->y)))
-            continue;
-        char k[256];
-        wt__rec_key(r, NULL, F->aux, k, sizeof k);
         if (R->nf > 1)
-            snprintf(k + strlen(k), sizeof k - strlen(k), " (%s)", R->f[r->file].label);
-        json_t *ki = json_object_get(at, k);
-        rk[i] = ki ? (int)json_integer_value(ki) : nk;
-        if (rk[i] == nk) {
-            snprintf(keys[nk], 256, "%s", k);
-            if (json_object_set_new_nocheck(at, k, json_integer(nk++)) < 0)
-                goto out;
+            wt__gp_runkey(g, R);
+        for (int k = 0; k < nb; k++)
+            wt__gp_markkey(g, &s[bases[k]], branks[k], 0);
+        if (F->ref > 0) {
+            fprintf(g, ", \\\n     %.6g title ", F->ref);
+            wt__gp_quote(g, F->reflabel);
+            fputs(" dt 3 lw 2 lc rgb 'gray40'", g);
         }
+        if (F->ideal == WT_IDEAL_LINEAR)
+            ideal(g, R, s, P[p].first, P[p].n);
+        fputc('\n', g);
     }
-    rc = 0;
-    if (!nk)
-        goto out;
-    rc = -1;
-    /* the records of key k: ord[start[k]] .. ord[start[k + 1] - 1], in file order */
-    start = calloc((size_t)nk + 1, sizeof *start), ord = malloc(((size_t)R->nr + 1) * sizeof *ord);
-    if (!start || !ord)
-        goto out;
-    for (int i = 0; i < R->nr; i++)
-        if (rk[i] >= 0)
-            start[rk[i] + 1]++;
-    for (int k = 0; k < nk; k++)
-        start[k + 1] += start[k];
-    for (int i = 0; i < R->nr; i++)
-        if (rk[i] >= 0)
-            ord[start[rk[i]]++] = i;
-    for (int k = nk; k > 0; k--) /* the fill moved each start to the next one's: move them back */
-        start[k] = start[k - 1];
-    start[0] = 0;
-    FILE *g, *d = open_pair(dir, F->id, &g);
-    if (!d)
-        goto out;
-    note_cut(wt__fig_add(L, F->id, F->section, F->title), nk);
-    wt__gp_header(g, F->id, F->title, 900, 520);
-    axes(g, F);
-    fprintf(g, "set key outside right top font ',%d'\n", nk > 16 ? 7 : 9);
-    int first = 1;
-    for (int k = 0; k < nk; k++) {
-        fputs("# ", d);
-        wt__put_esc(d, keys[k]);
-        fputc('\n', d);
-        for (int j = start[k]; j < start[k + 1]; j++) {
-            const wt_rec *r = &R->r[ord[j]];
-            put_num(d, wt__rec_num(r, F->x), F->logx);
-            put_num(d, wt__rec_num(r, F->y), F->logy);
-            fputc(' ', d);
-            wt__dat_quote(d, r->name);
-            fputc('\n', d);
-        }
-        fputs("\n\n", d);
-        if (k >= MAXSERIES)
-            continue;
-        plot_sep(g, &first);
-        fprintf(g, "'%s.dat' index %d using 1:2 with points ps 1", F->id, k);
-        wt__gp_style(g, k, keys[k]);
-        fputs(" title ", g);
-        wt__gp_quote(g, keys[k]);
-    }
-    fputc('\n', g);
+    if (np > 1)
+        fputs("unset multiplot\n", g);
     fclose(d);
     fclose(g);
+    wt__note_stat(fo, s, ns, common, "Drawn:");
+    if (F->note)
+        wt__note(fo, "%s", F->note);
+    if (nlim)
+        wt__note(fo, "Drawn in every panel (black dashed): the limit the others are held to.");
+    if (F->ref > 0)
+        wt__note(fo, "Dotted grey: %s.", F->reflabel);
+    if (F->ideal == WT_IDEAL_LINEAR)
+        wt__note(fo, "Grey dashed: ideal linear scaling from the panel's best point at its fewest workers, "
+                 "up to the PUs.");
+    if (F->logx && !logx)
+        wt__note(fo, "The x axis is linear: the sweep includes %g.", xs[0]);
+    if (ngone)
+        wt__note(fo, "Not drawn, %d value%s a log axis cannot show (zero or negative): %s%s.", ngone,
+                 ngone > 1 ? "s" : "", gone, ngone > 8 ? "; all are in the .dat" : "");
+    if (drawn < ns - nlim)
+        wt__note(fo, "%d series beyond the first %d panels are in the .dat only.", ns - nlim - drawn, np);
+    if (R->nf > 1)
+        wt__note(fo, "Colours: one per run (the key's thick lines); marks and dashes, the series (in black in the key).");
     rc = 1;
 out:
-    json_decref(at);
-    free(keys), free(rk), free(start), free(ord);
+    free(P);
+    wt__series_free(s, ns);
     return rc;
 }
 
-int wt__figures_write(const wt_results *R, const wt_xo *xo, int nxo, const char *dir, wt_figlist *L)
+int wt__figures_write(const wt_results *R, const wt_findings *Fd, const char *dir, wt_figlist *L)
 {
-    for (const wt_fig *F = figs; F->id; F++) {
-        if (!wt__any(R, F->pat))
-            continue;
-        int rc = F->kind == WT_FIG_LINES     ? lines(F, R, xo, nxo, dir, L)
-                 : F->kind == WT_FIG_SCATTER ? scatter(F, R, dir, L)
-                 : F->kind == WT_FIG_HEAT    ? wt__fig_heat(R, F->pat, F->y, dir, L)
-                                      : wt__fig_bars(F, R, dir, L, F->kind == WT_FIG_CLUSTER);
-        if (rc < 0)
+    for (const wt_family *fam = wt__families; fam->id; fam++) {
+        for (const wt_fig *F = fam->figs; F && F->id; F++) {
+            if (F->kind != WT_FIG_TABLE && !wt__any(R, F->pat))
+                continue;
+            int rc = F->kind == WT_FIG_LINES     ? wt__fig_lines(F, fam->id, R, dir, L)
+                     : F->kind == WT_FIG_SCATTER ? wt__fig_scatter(F, fam->id, R, dir, L)
+                     : F->kind == WT_FIG_HEAT    ? wt__fig_heat(F, fam->id, R, dir, L)
+                     : F->kind == WT_FIG_TABLE   ? wt__fig_table(F, fam->id, R, dir, L)
+                                                 : wt__fig_bars(F, fam->id, R, dir, L);
+            if (rc < 0)
+                return -1;
+        }
+        if (wt__fig_xo(fam, R, Fd, dir, L) < 0)
             return -1;
     }
     return 0;

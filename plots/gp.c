@@ -1,8 +1,8 @@
 /* gp.c: gnuplot and lstopo for the report: finding them on PATH, writing script headers, running
  * them with a time limit (stdin from /dev/null, output to a log), the list of figures written. */
 #include <errno.h>
-#include <math.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +31,27 @@ wt_figout *wt__fig_add(wt_figlist *L, const char *id, const char *section, const
     return f;
 }
 
+const wt_figout *wt__fig_find(const wt_figlist *L, const char *id)
+{
+    for (int i = 0; L && i < L->n; i++)
+        if (!strcmp(L->v[i].id, id))
+            return &L->v[i];
+    return NULL;
+}
+
+void wt__note(wt_figout *fo, const char *fmt, ...)
+{
+    size_t off = fo ? strlen(fo->note) : 0;
+    if (!fo || off + 2 >= sizeof fo->note)
+        return;
+    if (off)
+        fo->note[off++] = ' ', fo->note[off] = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(fo->note + off, sizeof fo->note - off, fmt, ap);
+    va_end(ap);
+}
+
 FILE *wt__gp_open(const char *dir, const char *id, const char *ext)
 {
     char p[4096];
@@ -44,9 +65,11 @@ void wt__gp_header(FILE *g, const char *id, const char *title, int w, int h)
     fputs("reset\n", g);
     fprintf(g, "set terminal svg size %d,%d dynamic noenhanced font 'sans,10' background '#ffffff'\n", w, h);
     fprintf(g, "set output '%s.svg'\n", id);
-    fputs("set title ", g);
-    wt__gp_quote(g, title);
-    fputc('\n', g);
+    if (title) {
+        fputs("set title ", g);
+        wt__gp_quote(g, title);
+        fputc('\n', g);
+    }
 }
 
 static int find_prog(const char *name, char *path, size_t len)
@@ -123,7 +146,7 @@ int wt__gnuplot_run(const char *gp, const char *dir, const wt_figlist *L, char *
 {
     for (int i = 0; i < L->n; i++) {
         wt_figout *f = &L->v[i];
-        if (f->section[0] == 0 || !strcmp(f->id, "machine"))
+        if (f->section[0] == 0 || f->table || f->nodraw)
             continue;
         char script[128], svg[4096], log[] = ".gnuplot.log";
         snprintf(script, sizeof script, "%s.gp", f->id);
@@ -149,13 +172,14 @@ int wt__gnuplot_run(const char *gp, const char *dir, const wt_figlist *L, char *
     return 0;
 }
 
-/* lstopo's picture of the machine that produced the first results file: only when it is this host
- * (or a synthetic topology lstopo can rebuild). Writes dir/machine.svg; 1 drawn, 0 not (note says why). */
-int wt__lstopo(const wt_results *R, const char *dir, char *note, size_t notelen)
+/* lstopo's picture of the machine that produced file f: only when it is this host (or a synthetic
+ * topology lstopo can rebuild). Writes dir/machine-F.svg; 1 drawn, 0 not (note says why). */
+int wt__lstopo(const wt_results *R, int f, const char *dir, char *note, size_t notelen)
 {
-    char prog[4096], host[256] = "";
-    const char *rhost = wt__ctx(R, 0, "host_name"), *topo = wt__ctx(R, 0, "wt_topology");
+    char prog[4096], host[256] = "", out[64];
+    const char *rhost = wt__ctx(R, f, WT_X_HOST), *topo = wt__ctx(R, f, WT_X_TOPOLOGY);
     int synthetic = topo && strcmp(topo, "this machine") != 0;
+    snprintf(out, sizeof out, "machine-%d.svg", f + 1);
     if (synthetic && !strncmp(topo, "synthetic: ", 11))
         topo += 11; /* the context says "synthetic: DESCRIPTION"; lstopo -i takes the description */
     if (synthetic && wt_topo_synthetic_pus(topo) > WT_TOPO_MAX_PUS) {
@@ -172,16 +196,16 @@ int wt__lstopo(const wt_results *R, const char *dir, char *note, size_t notelen)
                  rhost ? rhost : "?");
         return 0;
     }
-    char *argv[] = {prog, "--of", "svg", "-f", "machine.svg", NULL, NULL, NULL};
+    char *argv[] = {prog, "--of", "svg", "-f", out, NULL, NULL, NULL};
     if (synthetic)
-        argv[4] = "-i", argv[5] = (char *)topo, argv[6] = "machine.svg";
+        argv[4] = "-i", argv[5] = (char *)topo, argv[6] = out;
     int rc = run_prog(argv, dir, ".lstopo.log", 30);
     char p[4096];
     snprintf(p, sizeof p, "%s/.lstopo.log", dir);
     if (rc != 0)
         log_line(dir, ".lstopo.log", note, notelen);
     unlink(p);
-    snprintf(p, sizeof p, "%s/machine.svg", dir);
+    snprintf(p, sizeof p, "%s/%s", dir, out);
     if (rc != 0 || access(p, R_OK) < 0) {
         unlink(p);
         if (rc == 0)
@@ -190,31 +214,4 @@ int wt__lstopo(const wt_results *R, const char *dir, char *note, size_t notelen)
     }
     snprintf(note, notelen, "lstopo's picture of %s", synthetic ? "the synthetic topology" : "this machine");
     return 1;
-}
-
-/* Colour, point and dash of series i: ten colours, then the next point shape and dash pattern, so
- * that up to 80 series stay distinguishable. A calibration series (the limit others are held
- * against) is a thick black dashed line. */
-void wt__gp_style(FILE *g, int i, const char *label)
-{
-    static const char *const col[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                                      "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-    static const int pt[] = {7, 5, 9, 11, 13, 6, 4, 8};
-    if (label && !strncmp(label, "calib.", 6)) {
-        fputs(" lc rgb 'black' lw 2.5 dt 2 pt 7", g);
-        return;
-    }
-    fprintf(g, " lc rgb '%s' lw 1.5 pt %d dt %d", col[i % 10], pt[(i / 10) % 8], 1 + (i / 10) % 4);
-}
-
-/* Ticks of a log time axis (values in ns) in time units, 1 ns to 100 s. */
-void wt__gp_time_tics(FILE *g, const char *axis)
-{
-    fprintf(g, "set %stics (", axis);
-    for (int e = 0; e <= 11; e++) {
-        char b[32];
-        wt__fmt_ns(pow(10, e), b, sizeof b);
-        fprintf(g, "%s'%s' 1e%d", e ? ", " : "", b, e);
-    }
-    fputs(")\n", g);
 }

@@ -44,7 +44,7 @@ static int pu_pos(pus *P, pu u, int add)
 /* PUs of file f in topology order: the map first, then any PU the results name that it lacks. */
 static int pu_list(const wt_results *R, int f, const char *pat, pus *P)
 {
-    const char *map = wt__ctx(R, f, "wt_pu_map");
+    const char *map = wt__ctx(R, f, WT_X_PU_MAP);
     for (const char *p = map; p && *p;) {
         pu u = {-1, -1, -1, -1, -1, -1};
         int used = 0;
@@ -139,7 +139,8 @@ static int values(const wt_results *R, int f, const char *pat, const char *ykeys
     return v ? n : -1;
 }
 
-static int one(const wt_results *R, int f, const char *pat, const char *ykeys, const char *dir, wt_figlist *L)
+static int one(const wt_results *R, int f, const char *pat, const char *ykeys, const char *sec, const char *dir,
+               wt_figlist *L)
 {
     pus P = {.at = json_object()};
     val *v = NULL;
@@ -161,12 +162,15 @@ static int one(const wt_results *R, int f, const char *pat, const char *ykeys, c
     FILE *d = wt__gp_open(dir, id, "dat"), *g = d ? wt__gp_open(dir, id, "gp") : NULL;
     rc = -1;
     if (d && g) {
-        wt_figout *fo = wt__fig_add(L, id, "msg", title);
+        wt_figout *fo = wt__fig_add(L, id, sec, title);
+        if (fo)
+            wt__note(fo, "Each cell: the median over its repetitions of the pair's %.*s (%s), in ns.",
+                     (int)strcspn(ykeys, ","), ykeys, wt__key_what(WT_C_ONE_WAY));
         if (fo && k == 1)
-            snprintf(fo->note, sizeof fo->note, "Rows: the PU that starts the ping-pong; columns: its peer. "
+            wt__note(fo, "Rows: the PU that starts the ping-pong; columns: its peer. "
                      "Thin lines: L3 boundaries; thick lines: NUMA boundaries. Blank: pair not measured.");
         else if (fo)
-            snprintf(fo->note, sizeof fo->note, "Binned: %d PUs in %d x %d cells of %d PUs each (topology order); "
+            wt__note(fo, "Binned: %d PUs in %d x %d cells of %d PUs each (topology order); "
                      "each cell is the median of the %d measured pairs it holds. Rows: the PUs that start the "
                      "ping-pong; columns: their peers. Lines: L3 (thin) and NUMA (thick) boundaries between bins. "
                      "Blank: no pair measured.", P.n, nb, nb, k, nv);
@@ -197,11 +201,11 @@ out:
     return rc;
 }
 
-int wt__fig_heat(const wt_results *R, const char *pat, const char *ykeys, const char *dir, wt_figlist *L)
+int wt__fig_heat(const wt_fig *F, const char *sec, const wt_results *R, const char *dir, wt_figlist *L)
 {
     int drawn = 0;
     for (int f = 0; f < R->nf; f++) {
-        int rc = one(R, f, pat, ykeys, dir, L);
+        int rc = one(R, f, F->pat, F->y, sec, dir, L);
         if (rc < 0)
             return -1;
         drawn += rc;

@@ -77,17 +77,21 @@ int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd)
     snprintf(old, sizeof old, "%s.old.%d", dir, (int)getpid());
     wt_esc(tmp, et, sizeof et);
     rm_rf(tmp);
-    int rc = 1, nxo = 0;
+    int rc = 1;
     wt_figlist L = {0};
-    wt_xo *xo = NULL;
-    char note[600] = "";
+    wt_findings Fd = {0};
     if (mkdir_p(tmp) < 0) {
         fprintf(stderr, "wtbench %s: -o '%s': expected a writable directory (%s)\n", cmd, ed, strerror(errno));
         rc = EXIT_USAGE;
         goto out;
     }
-    xo = wt__xo_all(&R, &nxo);
-    if (!xo || wt__figures_write(&R, xo, nxo, tmp, &L) < 0) {
+    if (wt__judge_all(&R, &Fd) < 0) {
+        fprintf(stderr, "wtbench %s: out of memory judging the findings\n", cmd);
+        goto out;
+    }
+    wt__changes_sort(&R, &Fd);
+    Fd.L = &L;
+    if (wt__figures_write(&R, &Fd, tmp, &L) < 0) {
         fprintf(stderr, "wtbench %s: writing the figures into '%s' failed (%s)\n", cmd, et, strerror(errno));
         goto out;
     }
@@ -99,8 +103,8 @@ int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd)
     for (int i = 0; i < L.n; i++)
         if (*L.v[i].note && strstr(L.v[i].note, "could not draw"))
             fprintf(stderr, "wtbench %s: warning: %s\n", cmd, L.v[i].note);
-    wt__lstopo(&R, tmp, note, sizeof note);
-    if (wt__findings_write(&R, xo, nxo, tmp) < 0 || wt__html_write(&R, tmp, &L, note) < 0) {
+    if (wt__findings_write(&R, &Fd, tmp) < 0 || (R.nf > 1 && wt__changes_write(&R, &Fd, tmp) < 0) ||
+        wt__html_write(&R, &Fd, tmp, &L) < 0) {
         fprintf(stderr, "wtbench %s: writing the report into '%s' failed (%s)\n", cmd, et, strerror(errno));
         goto out;
     }
@@ -115,11 +119,17 @@ int wt__report_write(int nfiles, char **files, const char *dir, const char *cmd)
     if (had)
         rm_rf(old);
     printf("wtbench: wrote %s/index.html and %s/findings.md (%d figures)\n", dir, dir, L.n);
+    for (int f = 1; f < R.nf; f++) {
+        int n, sig, slower, tested;
+        wt__changes_count(&R, &Fd, f, &n, &sig, &slower, &tested);
+        printf("wtbench: %s against %s: %d results compared, %d significant changes (%d slower, %d faster); "
+               "%s/changes.md\n", R.f[f].label, R.f[0].label, n, sig, slower, sig - slower, dir);
+    }
     rc = 0;
 out:
     if (rc)
         rm_rf(tmp);
-    free(xo);
+    wt__findings_free(&Fd);
     free(L.v);
     wt__results_free(&R);
     return rc;

@@ -1,426 +1,12 @@
-/* series.c: Google Benchmark JSON files -> records (one per result name: the median aggregate when
- * repetitions exist, else the single run) -> series grouped by the stable result names
- * family.variant/param:value/... No timing here. */
+/* series.c: records -> series grouped by the stable result names family.variant/param:value/...,
+ * with each point's spread from the repetitions; and the colours: every series identity (its
+ * family.variant and the parameters its family's row names in `colour`) gets one index for the
+ * whole report, so a mechanism has one colour in every figure. No timing here. */
 #include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "esc.h"
-#include "harness.h"
-#include "jsonio.h"
 #include "report.h"
-
-static const char *const place_order[] = {"pu", "smt", "l2", "l3", "numa", "package", "machine"};
-
-static int place_rank(const char *p)
-{
-    for (int i = 0; i < 7; i++)
-        if (!strcmp(p, place_order[i]))
-            return i;
-    return -1;
-}
-
-static void parse_name(wt_rec *r, const char *name)
-{
-    snprintf(r->name, sizeof r->name, "%s", name);
-    const char *s = strchr(name, '/');
-    size_t n = s ? (size_t)(s - name) : strlen(name);
-    snprintf(r->fv, sizeof r->fv, "%.*s", (int)(n < sizeof r->fv ? n : sizeof r->fv - 1), name);
-    r->np = 0;
-    while (s && *s == '/' && r->np < WT_REC_MAXP) {
-        const char *c = s + 1, *e = strchr(c, '/'), *colon = strchr(c, ':');
-        size_t len = e ? (size_t)(e - c) : strlen(c);
-        if (colon && colon < c + len) {
-            snprintf(r->pk[r->np], sizeof r->pk[0], "%.*s", (int)(colon - c), c);
-            snprintf(r->pv[r->np], sizeof r->pv[0], "%.*s", (int)(c + len - colon - 1), colon + 1);
-            r->np++;
-        }
-        s = e;
-    }
-}
-
-/* The result name of one benchmark entry: run_name, else name without GB's suffixes (an aggregate's
- * "_median", "_mean", ... too: without run_name each aggregate had become a result of its own, with
- * its last parameter's value spoilt, "bytes:64_median"). */
-static void entry_name(json_t *b, char *out, size_t len)
-{
-    const char *v = json_string_value(json_object_get(b, "run_name"));
-    int run = v != NULL;
-    if (!v)
-        v = json_string_value(json_object_get(b, "name"));
-    snprintf(out, len, "%s", v ? v : "");
-    char *m = strstr(out, "/manual_time");
-    if (m)
-        *m = 0;
-    const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
-    size_t n = strlen(out), a = agg ? strlen(agg) : 0;
-    if (!run && a && n > a + 1 && out[n - a - 1] == '_' && !strcmp(out + n - a, agg))
-        out[n - a - 1] = 0;
-}
-
-static void file_label(wt_results *R)
-{
-    for (int pass = 0; pass < 3; pass++) {
-        for (int i = 0; i < R->nf; i++) {
-            wt_file *f = &R->f[i];
-            const char *base = strrchr(f->path, '/');
-            base = base ? base + 1 : f->path;
-            const char *host = wt__ctx(R, i, "host_name"), *ver = wt__ctx(R, i, "wt_env_version");
-            if (pass == 0)
-                snprintf(f->label, sizeof f->label, "%.*s", (int)strcspn(base, "."), base);
-            else if (pass == 1)
-                snprintf(f->label, sizeof f->label, "%s@%s", host ? host : "?", ver ? ver : "?");
-            else
-                snprintf(f->label, sizeof f->label, "#%d %.80s", i + 1, f->path);
-        }
-        int uniq = 1;
-        for (int i = 0; i < R->nf; i++)
-            for (int k = 0; k < i; k++)
-                uniq &= strcmp(R->f[i].label, R->f[k].label) != 0;
-        if (uniq)
-            return;
-    }
-}
-
-static int add_file(wt_results *R, int fi, int *cap, char *err, size_t errlen)
-{
-    wt_file *f = &R->f[fi];
-    json_t *bs = json_object_get(f->doc, "benchmarks"), *b, *seen = json_object();
-    size_t i;
-    if (!seen)
-        return -1;
-    json_array_foreach(bs, i, b) {
-        if (!json_is_object(b) || !json_is_string(json_object_get(b, "name"))) {
-            char ep[600];
-            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (benchmark %zu has no name)",
-                     wt_esc(f->path, ep, sizeof ep), i);
-            json_decref(seen);
-            return -1;
-        }
-        char nm[256];
-        entry_name(b, nm, sizeof nm);
-        json_t *idx = json_object_get(seen, nm);
-        wt_rec *r;
-        if (!idx) {
-            if (R->nr == *cap) { /* doubling: growing by one copied every record each time */
-                wt_rec *nr = *cap < 1 << 29 ? realloc(R->r, (size_t)(*cap = *cap ? 2 * *cap : 256) * sizeof *R->r) : NULL;
-                if (!nr) {
-                    json_decref(seen);
-                    return -1;
-                }
-                R->r = nr;
-            }
-            r = &R->r[R->nr];
-            memset(r, 0, sizeof *r);
-            r->file = fi;
-            r->idx = R->nr;
-            parse_name(r, nm);
-            json_object_set_new_nocheck(seen, nm, json_integer(R->nr++)); /* nm may be cut inside UTF-8 */
-        } else {
-            r = &R->r[json_integer_value(idx)];
-        }
-        const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
-        const char *rt = json_string_value(json_object_get(b, "run_type"));
-        int is_err = json_is_true(json_object_get(b, "error_occurred"));
-        if (is_err) { /* an error in any repetition marks the result failed or skipped */
-            if (!r->error)
-                r->error = json_string_value(json_object_get(b, "error_message"));
-            if (!r->error)
-                r->error = "error";
-            if (!r->j)
-                r->j = b;
-        } else if (!agg && rt && !strcmp(rt, "iteration") && json_is_integer(json_object_get(b, "repetition_index"))) {
-            if (!r->reps)
-                r->reps = json_array();
-            json_array_append(r->reps, b);
-            if (!r->j)
-                r->j = b;
-        } else if (agg ? !strcmp(agg, "median") : !rt || !strcmp(rt, "iteration")) {
-            /* the median wins over a single run; the first successful run otherwise */
-            if (agg || !r->j)
-                r->j = b;
-        }
-    }
-    json_decref(seen);
-    int lo = 99, hi = -1;
-    for (int k = 0; k < R->nr; k++) {
-        const char *p = R->r[k].file == fi && !R->r[k].error ? wt__rec_param(&R->r[k], "place") : NULL;
-        int rk = p ? place_rank(p) : -1;
-        if (rk > 0 && rk < lo)
-            lo = rk;
-        if (rk > hi)
-            hi = rk;
-    }
-    snprintf(f->near, sizeof f->near, "%s", lo < 99 ? place_order[lo] : "-");
-    snprintf(f->far, sizeof f->far, "%s", hi >= 0 ? place_order[hi] : "-");
-    return 0;
-}
-
-int wt__results_load(wt_results *R, int n, char **paths, char *err, size_t errlen)
-{
-    memset(R, 0, sizeof *R);
-    R->f = calloc((size_t)n, sizeof *R->f);
-    if (!R->f) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    int cap = 0;
-    for (int i = 0; i < n; i++) {
-        wt_file *f = &R->f[i];
-        snprintf(f->path, sizeof f->path, "%s", paths[i]);
-        f->doc = wt__json_load(paths[i], err, errlen);
-        if (!f->doc)
-            return -1;
-        R->nf++;
-        wt__json_clean_names(f->doc);
-        f->ctx = json_object_get(f->doc, "context");
-        char ep[600];
-        wt_esc(paths[i], ep, sizeof ep);
-        if (f->ctx && !json_is_object(f->ctx)) {
-            snprintf(err, errlen, "'%s': expected Google Benchmark JSON (\"context\" is not an object)", ep);
-            return -1;
-        }
-        if (add_file(R, i, &cap, err, errlen) < 0) {
-            if (!*err)
-                snprintf(err, errlen, "'%s': out of memory", ep);
-            return -1;
-        }
-    }
-    file_label(R);
-    return 0;
-}
-
-static void memo_reset(void);
-
-void wt__results_free(wt_results *R)
-{
-    memo_reset();
-    for (int i = 0; i < R->nr; i++)
-        json_decref(R->r[i].reps);
-    for (int i = 0; i < R->nf; i++)
-        json_decref(R->f[i].doc);
-    free(R->f);
-    free(R->r);
-    memset(R, 0, sizeof *R);
-}
-
-const char *wt__rec_param(const wt_rec *r, const char *k)
-{
-    for (int i = 0; i < r->np; i++)
-        if (!strcmp(r->pk[i], k))
-            return r->pv[i];
-    return NULL;
-}
-
-const char *wt__ctx(const wt_results *R, int file, const char *key)
-{
-    json_t *v = file >= 0 && file < R->nf ? json_object_get(R->f[file].ctx, key) : NULL;
-    return json_string_value(v);
-}
-
-static double key_num(json_t *j, const char *key)
-{
-    json_t *v = json_object_get(j, key);
-    if (!json_is_number(v))
-        return NAN;
-    double d = json_number_value(v);
-    if (!strcmp(key, "real_time") || !strcmp(key, "cpu_time")) {
-        const char *u = json_string_value(json_object_get(j, "time_unit"));
-        d *= !u || !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1e3 : !strcmp(u, "ms") ? 1e6 : 1e9;
-    }
-    return isfinite(d) ? d : NAN;
-}
-
-/* The first key of the list that the record's chosen entry has, into key. */
-static int first_key(const wt_rec *r, const char *keys, char *key, size_t len)
-{
-    for (const char *k = keys; r->j && k && *k;) {
-        size_t n = strcspn(k, ",");
-        snprintf(key, len, "%.*s", (int)(n < len ? n : len - 1), k);
-        if (!isnan(key_num(r->j, key)))
-            return 0;
-        k += n + (k[n] == ',');
-    }
-    return -1;
-}
-
-static int g_boot;
-
-int wt__boot_set(int b)
-{
-    int old = g_boot;
-    g_boot = b;
-    return old;
-}
-
-int wt__boot_any(const wt_results *R)
-{
-    for (int i = 0; i < R->nr; i++)
-        if (json_array_size(R->r[i].reps) >= 2)
-            return 1;
-    return 0;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Values of key over the record's repetitions: all of them (boot 0) or resample boot. */
-static int rep_values(const wt_rec *r, const char *key, int boot, double *v, int max)
-{
-    int n = (int)json_array_size(r->reps), m = 0;
-    uint64_t x = ((uint64_t)(r->idx + 1) * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)boot * 0xD1B54A32D192ED03ull);
-    for (int i = 0; i < n && m < max; i++) {
-        int k = i;
-        if (boot) { /* xorshift64*: the same draw for this record and resample, whatever the key */
-            x ^= x >> 12, x ^= x << 25, x ^= x >> 27;
-            k = (int)(((x * 0x2545F4914F6CDD1Dull) >> 33) % (uint64_t)n);
-        }
-        double d = key_num(json_array_get(r->reps, (size_t)k), key);
-        if (!isnan(d))
-            v[m++] = d;
-    }
-    return m;
-}
-
-double wt__rec_num(const wt_rec *r, const char *keys)
-{
-    char key[64];
-    if (first_key(r, keys, key, sizeof key) < 0)
-        return NAN;
-    if (!g_boot || json_array_size(r->reps) < 2)
-        return key_num(r->j, key);
-    double v[256];
-    int m = rep_values(r, key, g_boot, v, 256);
-    if (m == 0)
-        return key_num(r->j, key);
-    qsort(v, (size_t)m, sizeof *v, cmp_d);
-    return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
-}
-
-int wt__rec_ci(const wt_rec *r, const char *keys, double *lo, double *hi, int *n)
-{
-    char key[64];
-    double v[256], med;
-    *n = 0;
-    if (first_key(r, keys, key, sizeof key) < 0 || json_array_size(r->reps) < 2)
-        return -1;
-    *n = rep_values(r, key, 0, v, 256);
-    return *n > 0 && wt__median_ci(v, *n, &med, lo, hi) == 0 ? 0 : -1;
-}
-
-static int token_match(const wt_results *R, const wt_rec *r, const char *tok)
-{
-    const char *colon = strchr(tok, ':');
-    if (!colon)
-        return 0;
-    char k[32];
-    snprintf(k, sizeof k, "%.*s", (int)(colon - tok), tok);
-    const char *v = wt__rec_param(r, k), *want = colon + 1;
-    if (!v)
-        return 0;
-    if (!strcmp(want, "@near"))
-        want = R->f[r->file].near;
-    else if (!strcmp(want, "@far"))
-        want = R->f[r->file].far;
-    return fnmatch(want, v, 0) == 0;
-}
-
-static int rec_match(const wt_results *R, const wt_rec *r, const char *pat)
-{
-    char alt[512];
-    for (const char *p = pat; p && *p;) {
-        size_t n = strcspn(p, ";");
-        snprintf(alt, sizeof alt, "%.*s", (int)(n < sizeof alt ? n : sizeof alt - 1), p);
-        p += n + (p[n] == ';');
-        char *save = NULL, *tok = strtok_r(alt, " ", &save);
-        int ok = tok && fnmatch(tok, r->fv, 0) == 0;
-        while (ok && (tok = strtok_r(NULL, " ", &save)))
-            ok = token_match(R, r, tok);
-        if (ok)
-            return 1;
-    }
-    return 0;
-}
-
-/* Answers per pattern and record, remembered: the bootstrap asks the same patterns of the same
- * records hundreds of times. 0 unknown, 1 no, 2 yes. Reset with the results. */
-typedef struct memo {
-    char *pat;
-    unsigned char *ans;
-} memo;
-static memo *g_memo;
-static int g_nmemo;
-static const wt_rec *g_memo_of;
-static json_t *g_memo_idx; /* pattern -> index in g_memo */
-
-static void memo_reset(void)
-{
-    for (int i = 0; i < g_nmemo; i++)
-        free(g_memo[i].pat), free(g_memo[i].ans);
-    free(g_memo);
-    json_decref(g_memo_idx);
-    g_memo_idx = NULL;
-    g_memo = NULL;
-    g_nmemo = 0;
-    g_memo_of = NULL;
-}
-
-static unsigned char *memo_for(const wt_results *R, const char *pat)
-{
-    static const char *lastp;
-    static int last = -1;
-    if (g_memo_of != R->r)
-        memo_reset(), last = -1;
-    g_memo_of = R->r;
-    if (last >= 0 && last < g_nmemo && pat == lastp && !strcmp(pat, g_memo[last].pat))
-        return g_memo[last].ans; /* the same pattern as the call before: most calls, in loops */
-    if (!g_memo_idx && !(g_memo_idx = json_object()))
-        return NULL;
-    json_t *k = json_object_get(g_memo_idx, pat);
-    if (k) {
-        lastp = pat, last = (int)json_integer_value(k);
-        return g_memo[last].ans;
-    }
-    if (g_nmemo >= 4096)
-        return NULL; /* patterns built per value beyond this are matched afresh */
-    memo *nm = realloc(g_memo, (size_t)(g_nmemo + 1) * sizeof *nm);
-    if (!nm)
-        return NULL;
-    g_memo = nm;
-    memo *m = &g_memo[g_nmemo];
-    m->pat = strdup(pat);
-    m->ans = calloc((size_t)R->nr + 1, 1);
-    if (!m->pat || !m->ans) {
-        free(m->pat), free(m->ans);
-        return NULL;
-    }
-    json_object_set_new_nocheck(g_memo_idx, pat, json_integer(g_nmemo));
-    lastp = pat, last = g_nmemo;
-    return g_memo[g_nmemo++].ans;
-}
-
-int wt__rec_match(const wt_results *R, const wt_rec *r, const char *pat)
-{
-    if (r->error || !r->j || !pat)
-        return 0;
-    unsigned char *ans = memo_for(R, pat);
-    if (!ans)
-        return rec_match(R, r, pat);
-    if (!ans[r->idx])
-        ans[r->idx] = rec_match(R, r, pat) ? 2 : 1;
-    return ans[r->idx] == 2;
-}
-
-int wt__any(const wt_results *R, const char *pat)
-{
-    for (int i = 0; i < R->nr; i++)
-        if (wt__rec_match(R, &R->r[i], pat))
-            return 1;
-    return 0;
-}
 
 static int in_list(const char *k, const char *list)
 {
@@ -434,86 +20,203 @@ static int in_list(const char *k, const char *list)
     return 0;
 }
 
-void wt__rec_key(const wt_rec *r, const char *xparam, const char *drop, char *out, size_t len)
+/* The identity a colour stands for: the values of the family's colour parameters the record has
+ * ("mode:pool": the pool is one colour in pool.closed and pool.open alike), else family.variant. */
+void wt__ident(const wt_rec *r, char *out, size_t len)
 {
-    size_t off = (size_t)snprintf(out, len, "%s", r->fv);
-    for (int i = 0; i < r->np && off < len; i++)
-        if (!(xparam && !strcmp(r->pk[i], xparam)) && !in_list(r->pk[i], drop))
-            off += (size_t)snprintf(out + off, len - off, "/%s:%s", r->pk[i], r->pv[i]);
+    const wt_family *fam = wt__family_of(r->fv);
+    size_t off = 0;
+    *out = 0;
+    for (int i = 0; fam && i < r->np && off < len; i++)
+        if (in_list(r->pk[i], fam->colour))
+            off += (size_t)snprintf(out + off, len - off, "%s%s:%s", off ? "/" : "", r->pk[i], r->pv[i]);
+    if (!off)
+        snprintf(out, len, "%s", r->fv);
 }
 
-/* Append a point: y's 95 % interval [lo, hi] from n repetitions. The capacity doubles when the
- * count reaches a power of two (from 4). */
-static int add_point(wt_series *s, double x, double y, double lo, double hi, int reps)
+typedef struct idn {
+    int fam;
+    const char *s;
+} idn;
+
+static int cmp_idn(const void *a, const void *b)
+{
+    const idn *p = a, *q = b;
+    return p->fam != q->fam ? (p->fam > q->fam) - (p->fam < q->fam) : strcmp(p->s, q->s);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Identities sorted within their family, numbered from 0 in each; placement values that are not
+ * classes numbered after the seven classes, in sorted order. Linear in the records but the sort. */
+int wt__colours_init(wt_results *R)
+{
+    R->colour = json_object(), R->classes = json_object();
+    json_t *seen = json_object(), *odd = json_object();
+    idn *v = malloc(((size_t)R->nr + 1) * sizeof *v);
+    int n = 0, rc = -1, nodd = 0, known = 0, pos = 0;
+    const char **ov = malloc(((size_t)R->nr + 1) * sizeof *ov);
+    if (!R->colour || !R->classes || !seen || !odd || !v || !ov)
+        goto out;
+    for (int i = 0; i < R->nr; i++) {
+        char id[160], fk[200];
+        const wt_family *fam = wt__family_of(R->r[i].fv);
+        wt__ident(&R->r[i], id, sizeof id);
+        snprintf(fk, sizeof fk, "%d %s", fam ? (int)(fam - wt__families) : -1, id);
+        if (!json_object_get(seen, fk)) {
+            if (json_object_set_new_nocheck(seen, fk, json_true()) < 0)
+                goto out;
+            const char *key = json_object_iter_key(json_object_iter_at(seen, fk));
+            v[n++] = (idn){fam ? (int)(fam - wt__families) : -1, key + strcspn(key, " ") + 1};
+        }
+        const char *p = wt__rec_param(&R->r[i], WT_P_PLACE);
+        if (p && wt__place_rank(p) >= 0)
+            known |= 1 << wt__place_rank(p);
+        else if (p && !json_object_get(odd, p)) {
+            if (json_object_set_new_nocheck(odd, p, json_true()) < 0)
+                goto out;
+            ov[nodd++] = json_object_iter_key(json_object_iter_at(odd, p));
+        }
+    }
+    qsort(v, (size_t)n, sizeof *v, cmp_idn);
+    for (int i = 0, k = 0; i < n; i++) { /* numbered within the family; shared ones keep their first */
+        k = i && v[i].fam == v[i - 1].fam ? k : 0;
+        if (!json_object_get(R->colour, v[i].s) && json_object_set_new_nocheck(R->colour, v[i].s, json_integer(k++)) < 0)
+            goto out;
+    }
+    static const char *const cls[] = {"pu", "smt", "l2", "l3", "numa", "package", "machine"};
+    for (int k = 0; k < 7; k++) /* x positions: the classes the results use, nearest first, then odd values */
+        if ((known >> k & 1) && json_object_set_new_nocheck(R->classes, cls[k], json_integer(pos++)) < 0)
+            goto out;
+    qsort(ov, (size_t)nodd, sizeof *ov, cmp_str);
+    for (int i = 0; i < nodd; i++)
+        if (json_object_set_new_nocheck(R->classes, ov[i], json_integer(pos++)) < 0)
+            goto out;
+    rc = 0;
+out:
+    json_decref(seen), json_decref(odd);
+    free(v), free(ov);
+    return rc;
+}
+
+int wt__colour(const wt_results *R, const char *ident)
+{
+    if (!strncmp(ident, "calib.", 6))
+        return -1;
+    json_t *k = json_object_get(R->colour, ident);
+    return k ? (int)json_integer_value(k) : 0;
+}
+
+/* Append a point; the capacity doubles when the count reaches a power of two (from 4). */
+static int add_point(wt_series *s, const double *p)
 {
     int n = s->n;
-    double **arr[5] = {&s->x, &s->y, &s->lo, &s->hi, &s->reps};
+    double **arr[6] = {&s->x, &s->y, &s->lo, &s->hi, &s->reps, &s->m};
     if (n == 0 || (n >= 4 && (n & (n - 1)) == 0))
-        for (int k = 0; k < 5; k++) {
+        for (int k = 0; k < 6; k++) {
             double *nv = realloc(*arr[k], (size_t)(n ? 2 * n : 4) * sizeof *nv);
             if (!nv)
                 return -1;
             *arr[k] = nv;
         }
-    s->x[n] = x, s->y[n] = y, s->lo[n] = lo, s->hi[n] = hi, s->reps[n] = reps;
+    for (int k = 0; k < 6; k++)
+        (*arr[k])[n] = p[k];
     s->n++;
     return 0;
 }
 
 typedef struct pt {
-    double x, y, lo, hi, reps;
+    double v[6]; /* x y lo hi reps m */
     int i;
 } pt;
 
-/* By x, a point without x (NAN) first; equal x in the order the points came. */
+/* By x, a point without x (NAN) first; at equal x the smallest m first, then in arrival order. */
 static int cmp_pt(const void *a, const void *b)
 {
     const pt *p = a, *q = b;
-    int na = isnan(p->x), nb = isnan(q->x);
+    int na = isnan(p->v[0]), nb = isnan(q->v[0]);
     if (na != nb)
         return nb - na;
-    if (!na && p->x != q->x)
-        return p->x < q->x ? -1 : 1;
+    if (!na && p->v[0] != q->v[0])
+        return p->v[0] < q->v[0] ? -1 : 1;
+    if (p->v[5] != q->v[5] && !isnan(p->v[5]) && !isnan(q->v[5]))
+        return p->v[5] < q->v[5] ? -1 : 1;
     return (p->i > q->i) - (p->i < q->i);
 }
 
-static int sort_points(wt_series *s)
+/* Sort the points; with `at`, keep only the first (smallest m) at each x. */
+static int sort_points(wt_series *s, int at)
 {
     pt *v = malloc((size_t)(s->n ? s->n : 1) * sizeof *v);
+    double *arr[6] = {s->x, s->y, s->lo, s->hi, s->reps, s->m};
     if (!v)
         return -1;
-    for (int i = 0; i < s->n; i++)
-        v[i] = (pt){s->x[i], s->y[i], s->lo[i], s->hi[i], s->reps[i], i};
+    for (int i = 0; i < s->n; i++) {
+        for (int k = 0; k < 6; k++)
+            v[i].v[k] = arr[k][i];
+        v[i].i = i;
+    }
     qsort(v, (size_t)s->n, sizeof *v, cmp_pt);
-    for (int i = 0; i < s->n; i++)
-        s->x[i] = v[i].x, s->y[i] = v[i].y, s->lo[i] = v[i].lo, s->hi[i] = v[i].hi, s->reps[i] = v[i].reps;
+    int m = 0;
+    for (int i = 0; i < s->n; i++) {
+        if (at && m && v[i].v[0] == arr[0][m - 1])
+            continue;
+        for (int k = 0; k < 6; k++)
+            arr[k][m] = v[i].v[k];
+        m++;
+    }
+    s->n = m;
+    s->nci = s->nrange = 0; /* of the points kept: 6 or more repetitions give an interval (records.c) */
+    for (int i = 0; i < m; i++)
+        s->nci += s->reps[i] >= 6, s->nrange += s->reps[i] >= 2 && s->reps[i] < 6;
     free(v);
     return 0;
 }
 
+/* x of a record: the parameter's number, or a placement class's position. */
+static int x_of(const wt_results *R, const wt_rec *r, const char *xparam, double *x)
+{
+    const char *xv = xparam ? wt__rec_param(r, xparam) : NULL;
+    char *end = NULL;
+    *x = NAN;
+    if (!xv)
+        return 0;
+    if (!strcmp(xparam, WT_P_PLACE)) {
+        json_t *o = json_object_get(R->classes, xv);
+        *x = o ? (double)json_integer_value(o) : NAN;
+        return isnan(*x) ? -1 : 0;
+    }
+    *x = strtod(xv, &end);
+    return end == xv || *end ? -1 : 0;
+}
+
 int wt__series_build(const wt_results *R, const char *pat, const char *xparam, const char *drop,
-                     const char *ykeys, wt_series **out)
+                     const char *ykeys, const char *at, wt_series **out)
 {
     wt_series *s = NULL;
     int ns = 0, cap = 0;
+    char dropat[300];
+    snprintf(dropat, sizeof dropat, "%s%s%s", drop ? drop : "", drop && at ? "," : "", at ? at : "");
     json_t *index = json_object(); /* "file key" -> series, so that finding one is not a scan */
     if (!index)
         return -1;
-    for (int i = 0; i < R->nr; i++) {
-        const wt_rec *r = &R->r[i];
+    const int *ci;
+    int nc = wt__cand(R, pat, &ci);
+    for (int k = 0; k < nc; k++) {
+        const wt_rec *r = &R->r[ci ? ci[k] : k];
         if (!wt__rec_match(R, r, pat))
             continue;
-        double y = wt__rec_num(r, ykeys);
-        const char *xv = xparam ? wt__rec_param(r, xparam) : NULL;
-        char *end = NULL;
-        double x = xv ? strtod(xv, &end) : NAN;
-        if (isnan(y) || (xv && (end == xv || *end)))
+        double y = wt__rec_num(r, ykeys), x;
+        if (isnan(y) || x_of(R, r, xparam, &x) < 0)
             continue;
         char key[256], hk[300];
-        wt__rec_key(r, xparam, drop, key, sizeof key);
+        wt__rec_key(r, xparam, dropat, key, sizeof key);
         snprintf(hk, sizeof hk, "%d %s", r->file, key);
-        json_t *at = json_object_get(index, hk);
-        int k = at ? (int)json_integer_value(at) : ns;
+        json_t *hit = json_object_get(index, hk);
+        int k = hit ? (int)json_integer_value(hit) : ns;
         if (k == ns) {
             if (ns == cap) {
                 wt_series *n2 = realloc(s, (size_t)(cap = cap ? 2 * cap : 16) * sizeof *s);
@@ -526,21 +229,22 @@ int wt__series_build(const wt_results *R, const char *pat, const char *xparam, c
             memset(&s[ns], 0, sizeof *s);
             s[ns].file = r->file;
             snprintf(s[ns].key, sizeof s[ns].key, "%s", key);
-            if (R->nf > 1)
-                snprintf(s[ns].label, sizeof s[ns].label, "%.40s: %.250s", R->f[r->file].label, key);
-            else
-                snprintf(s[ns].label, sizeof s[ns].label, "%s", key);
+            snprintf(s[ns].label, sizeof s[ns].label, "%s", key);
+            s[ns].rec = (int)(r - R->r);
+            wt__rec_key_used(r, ykeys, s[ns].ykey, sizeof s[ns].ykey);
             ns++;
         }
         double lo = y, hi = y;
         int n = 1;
-        if (wt__rec_ci(r, ykeys, &lo, &hi, &n) < 0)
-            lo = hi = y; /* no interval (too few repetitions): a point without a bar */
-        if (add_point(&s[k], x, y, lo, hi, n ? n : 1) < 0)
+        if (!wt__rec_spread(r, ykeys, &lo, &hi, &n))
+            lo = hi = y; /* a single run: a point without a bar */
+        const char *mv = at ? wt__rec_param(r, at) : NULL;
+        double p[6] = {x, y, lo, hi, n ? n : 1, mv ? atof(mv) : NAN};
+        if (add_point(&s[k], p) < 0)
             goto oom;
     }
     for (int k = 0; k < ns; k++)
-        if (sort_points(&s[k]) < 0)
+        if (sort_points(&s[k], at != NULL) < 0)
             goto oom;
     json_decref(index);
     *out = s;
@@ -551,14 +255,14 @@ oom:
     return -1;
 }
 
+void wt__series_free_one(wt_series *s)
+{
+    free(s->x), free(s->y), free(s->lo), free(s->hi), free(s->reps), free(s->m), free(s->xlo), free(s->xhi);
+}
+
 void wt__series_free(wt_series *s, int n)
 {
-    for (int i = 0; i < n; i++) {
-        free(s[i].x);
-        free(s[i].y);
-        free(s[i].lo);
-        free(s[i].hi);
-        free(s[i].reps);
-    }
+    for (int i = 0; i < n; i++)
+        wt__series_free_one(&s[i]);
     free(s);
 }

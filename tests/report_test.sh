@@ -35,9 +35,14 @@ grep -q '<script\|src="http\|@import' "$R/index.html" && fail "index.html is not
 nfig=$(grep -c '^<figure id="fig-' "$R/index.html")
 nsvg=$(grep -c '^<svg' "$R/index.html")
 [ "$nsvg" -ge $((nfig - 1)) ] || fail "$nfig figures but only $nsvg inline SVGs"
-# the two files appear side by side: the synthetic file's label in the series titles
-grep -q "'synthetic: msg.spin" "$R/msg_payload.gp" || fail "series not labelled by file"
-grep -q "'results: spawn.process" "$R/spawn_fork_mem.gp" || fail "run series not labelled by file"
+# the two files side by side, coloured by run: the key names each run by its colour
+grep -q "NaN with lines lw 5 lc rgb '#[0-9a-f]*' title 'synthetic'" "$R/msg_payload.gp" || fail "msg_payload: no key entry for the synthetic run"
+grep -q "NaN with lines lw 5 lc rgb '#[0-9a-f]*' title 'results'" "$R/spawn_fork_mem.gp" || fail "spawn_fork_mem: no key entry for the run"
+# the crossovers are drawn on the curves they come from, and the summary states them first
+for id in xo_transfer-beats-copy-read xo_transfer-beats-copy xo_thread-under-10pct xo_pool-stops-mattering; do
+    grep -q "<figure id=\"fig-$id\">" "$R/index.html" || fail "crossover figure $id not in index.html"
+done
+grep -q '<section id="summary">' "$R/index.html" || fail "no summary"
 # computed findings on the synthetic data (known shapes, see report_fixture.sh)
 F=$R/findings.md
 # exact crossings 408 B and 1000 B; log-log interpolation between the measured sizes gives 385 and 1002

@@ -58,12 +58,21 @@ int main(void)
     /* Pairing takes the smallest y of several variants at each common x. */
     double sx1[] = {1, 2, 3}, sy1[] = {5, 5, 5}, sx2[] = {1, 2}, sy2[] = {4, 6}, sbx[] = {1, 3}, sby[] = {7, 8};
     wt_series A[2] = {{.n = 3, .x = sx1, .y = sy1}, {.n = 2, .x = sx2, .y = sy2}}, B = {.n = 2, .x = sbx, .y = sby};
-    double *px, *pa, *pb;
-    int n = wt__pair_min(A, 2, &B, 1, &px, &pa, &pb);
+    double *px, *pa, *pb, *sp;
+    int n = wt__pair_min(A, 2, &B, 1, &px, &pa, &pb, NULL);
     check("pair: common x 1 and 3", n == 2 && px[0] == 1 && px[1] == 3);
     check("pair: minima", n == 2 && pa[0] == 4 && pa[1] == 5 && pb[0] == 7 && pb[1] == 8);
     if (n >= 0) {
         free(px), free(pa), free(pb);
+    }
+    /* ... and the spread of the point it chose on each side (the crossover figure draws it) */
+    double l1[] = {4.5, 4.5, 4.5}, h1[] = {5.5, 5.5, 5.5}, l2[] = {3, 5}, h2[] = {4.2, 7}, lb[] = {6, 7}, hb[] = {8, 9};
+    A[0].lo = l1, A[0].hi = h1, A[1].lo = l2, A[1].hi = h2, B.lo = lb, B.hi = hb;
+    n = wt__pair_min(A, 2, &B, 1, &px, &pa, &pb, &sp);
+    check("pair: spread of the chosen points", n == 2 && sp[0] == 3 && sp[1] == 4.2 && sp[2] == 6 && sp[3] == 8 &&
+                                                   sp[4] == 4.5 && sp[5] == 5.5 && sp[6] == 7 && sp[7] == 9);
+    if (n >= 0) {
+        free(px), free(pa), free(pb), free(sp);
     }
     if (!fails)
         printf("test_xover: all checks passed\n");

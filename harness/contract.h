@@ -1,0 +1,95 @@
+/* contract.h: the results contract in one place. Every backend (native cases in cases/ (one C file a case), the
+ * JavaScript cases run by node) writes results.json in Google Benchmark's schema with these names;
+ * the report (plots/) and the regression gate read them by these names. harness/CONTRACT.md says
+ * what each one means, in what unit, and who writes it. Names only: no code, no timing.
+ *
+ * Result names: FAMILY.VARIANT[/PARAM:VALUE]... (a node case: node.FAMILY.VARIANT/...), e.g.
+ * msg.futex/peer:thread/place:l3/bytes:64. Parameters are data; a label never encodes one. */
+#ifndef WT_CONTRACT_H
+#define WT_CONTRACT_H
+
+/* ---- parameters the report interprets (beyond plotting them against their numeric value) ---- */
+#define WT_P_PLACE "place"       /* placement class: pu smt l2 l3 numa package machine */
+#define WT_P_PEER "peer"         /* thread | process */
+#define WT_P_BYTES "bytes"       /* payload size, bytes */
+#define WT_P_MEM_MIB "mem_mib"   /* memory the parent holds, MiB */
+#define WT_P_COST_NS "cost_ns"   /* nominal task cost, ns */
+#define WT_P_WORKERS "workers"   /* pool size */
+#define WT_P_LOAD "load"         /* offered load, % of capacity (pool.open) */
+#define WT_P_LOAD_PCT "load_pct" /* offered load, % of capacity (stress.pool) */
+#define WT_P_PER_PU "per_pu"     /* workers per PU (stress.oversub) */
+#define WT_P_MODE "mode"         /* inline | thread | process | pool */
+
+/* ---- fields of every benchmark entry (Google Benchmark's own) ---------------------------------- */
+#define WT_F_REAL_TIME "real_time" /* manual time per operation, mean over a repetition (time_unit) */
+#define WT_F_CPU_TIME "cpu_time"
+#define WT_F_REP_INDEX "repetition_index"
+#define WT_F_AGGREGATE "aggregate_name"
+#define WT_F_RUN_NAME "run_name"
+#define WT_F_ERROR "error_occurred"
+#define WT_F_ERROR_MSG "error_message"
+
+/* ---- the median aggregate's interval (harness/aggregate.c) --------------------------------------- */
+#define WT_A_CI_LO "ci_lo_ns"
+#define WT_A_CI_HI "ci_hi_ns"
+#define WT_A_CI_REL "ci_rel"
+#define WT_A_REPS "reps"
+#define WT_A_PRECISE "precise"
+
+/* ---- counters every timed case may carry (harness/run.c) --------------------------------------- */
+#define WT_C_P50 "p50_ns"   /* per-operation histogram: median, ns */
+#define WT_C_P99 "p99_ns"
+#define WT_C_P999 "p999_ns"
+#define WT_C_MAX "max_ns"
+#define WT_C_MIGRATIONS "migrations"
+#define WT_C_RETAKEN "retaken"
+
+/* ---- counters of the families (the cases that write them) -------------------------------------- */
+#define WT_C_ONE_WAY "one_way_ns"           /* msg.*, calib.pingpong: half a round trip */
+#define WT_C_CPU_PER_MSG "cpu_ns_per_msg"   /* msg.*: CPU both sides burn per round trip */
+#define WT_C_BYTES_PER_S "bytes_per_second" /* xfer.*, calib.memcpy */
+#define WT_C_COPIED_BPS "copied_bytes_per_second"
+#define WT_C_TASKS_PER_S "tasks_per_second" /* pool.closed, stress.oversub, stress.pool, stress.fault */
+#define WT_C_OVERHEAD "overhead_ratio"      /* pool.closed */
+#define WT_C_NS_PER_TASK "ns_per_task"      /* pool.closed */
+#define WT_C_TASK_NS "task_ns"
+#define WT_C_CHEAP_P50 "cheap_p50_ns"       /* pool.responsive: cheap requests */
+#define WT_C_CHEAP_P99 "cheap_p99_ns"
+#define WT_C_LAG_MEAN "lag_mean_ns"         /* pool.responsive: event-loop lag */
+#define WT_C_LAG_P99 "lag_p99_ns"
+#define WT_C_PARENT_RSS "parent_rss_kib"    /* spawn.process */
+
+/* ---- counters of the stress family (DESIGN.md, "Stress cases") ---------------------------------- */
+#define WT_C_OPS_PER_S "ops_per_s"
+#define WT_C_MSGS_PER_S "messages_per_second" /* stress.flood */
+#define WT_C_SPAWNS_PER_S "spawns_per_second" /* stress.spawn */
+#define WT_C_FAIRNESS "fairness"              /* stress.oversub: Jain's index (older: jain_fairness) */
+#define WT_C_DETECT_P50 "detect_p50_ns"       /* stress.fault (older: detect_ns) */
+#define WT_C_DETECT_P99 "detect_p99_ns"
+#define WT_C_RECOVER_P50 "recover_p50_ns"     /* stress.fault (older: recover_ns) */
+#define WT_C_RECOVER_P99 "recover_p99_ns"
+#define WT_C_REJECTED_PCT "rejected_pct"      /* stress.pool */
+/* invariants: each must be 0 for the result to PASS */
+#define WT_C_LOST "lost"
+#define WT_C_DUPLICATED "duplicated"
+#define WT_C_REORDERED "reordered"
+#define WT_C_BAD_CHECKSUM "bad_checksum"
+/* observed limits and faults: counted, never a failure by themselves */
+#define WT_C_LIMIT_REACHED "limit_reached"
+#define WT_C_FALSE_DEATHS "false_deaths"
+#define WT_C_FAULTS "faults"
+
+/* ---- context keys ------------------------------------------------------------------------------- */
+#define WT_X_HOST "host_name"            /* Google Benchmark's */
+#define WT_X_NUM_CPUS "num_cpus"
+#define WT_X_MODE "wt_mode"              /* smoke | quick | full */
+#define WT_X_VERSION "wt_env_version"
+#define WT_X_TOPOLOGY "wt_topology"      /* "this machine" or "synthetic: DESCRIPTION" */
+#define WT_X_TOPOLOGY_SHAPE "wt_topology_shape"
+#define WT_X_PUS "wt_pus"                /* the PUs the run used, comma-separated */
+#define WT_X_PU_MAP "wt_pu_map"          /* "OS=core/l2/l3/numa/package ..." in topology order */
+#define WT_X_WARNINGS "wt_warnings"      /* one noise warning a line */
+#define WT_X_NOISE "wt_noise"            /* results whose interval stayed wider than the target */
+#define WT_X_RULES "wt_rules"            /* the measurement rules of the run */
+#define WT_X_PREFIX "wt_"                /* every key wtbench adds starts with this */
+#endif
