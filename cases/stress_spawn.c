@@ -10,7 +10,6 @@
  * workers in flight at the first refusal, limit_hits the refusals; the spawner then reaps its
  * oldest worker and tries again. Latency, ns, from just before the start call to the worker's
  * first instruction (histogram); counters spawns_per_second, spawns. Timed: the duration. */
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -73,17 +72,6 @@ static void *thread_worker(void *arg)
     return NULL;
 }
 
-static int count_threads(void)
-{
-    DIR *d = opendir("/proc/self/task");
-    int n = 0;
-    if (!d)
-        return -1;
-    for (struct dirent *e; (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
 
 static void offend(st *s, int sp, const slot *sl, const char *what, int v)
 {
@@ -218,7 +206,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
 static int64_t run(void *state, wt_run *r, uint64_t iters)
 {
     st *s = state;
-    int rc = 0, threads0 = count_threads(), hung = 0;
+    int rc = 0, threads0 = wt_proc_count("task"), hung = 0;
     for (int i = 0; i < s->ns && !rc; i++)
         if ((rc = wt_thread_start(&s->sp[i].th, s->sp[i].pu, spawner_main, &s->sp[i])) < 0)
             wt_error(r, -rc, "starting a spawner");
@@ -247,11 +235,11 @@ static int64_t run(void *state, wt_run *r, uint64_t iters)
     if (atomic_load(&s->bad_set))
         return wt_fail(r, "%s; %llu worker(s) wrong in all", s->bad, (unsigned long long)s->nbad);
     /* Nothing outlives the storm: a joined thread leaves /proc a moment after the join returns. */
-    int left = count_threads() - threads0;
+    int left = wt_proc_count("task") - threads0;
     for (int k = 0; left > 0 && k < 200; k++) {
         struct timespec ms = {0, 1000000};
         nanosleep(&ms, NULL);
-        left = count_threads() - threads0;
+        left = wt_proc_count("task") - threads0;
     }
     if (left > 0)
         return wt_fail(r, "LEAK: %d thread(s) outlived the storm", left);

@@ -5,7 +5,6 @@
  * lost time to the host (steal) retaken and counted; teardown (not timed). The time is the sum of
  * the samples' manual times over their operations; the case's histogram (after the warm-up), its
  * counters, migrations and leaks become counters or outcomes. */
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -103,17 +102,6 @@ void wt_counter(wt_run *r, const char *name, double value, unsigned flags)
     }
 }
 
-static int count_threads(void)
-{
-    DIR *d = opendir("/proc/self/task");
-    int n = 0;
-    if (!d)
-        return -1;
-    for (struct dirent *e; (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
 
 /* Children left behind: reap zombies, count the living. */
 static int leaked_children(void)
@@ -287,7 +275,7 @@ static void bench_fn(wt_gb_state *st, void *arg)
         test_fault(c->name);
         wt_hist_reset(&r->hist);
         atomic_store(&wt__migrations, 0);
-        int threads0 = count_threads();
+        int threads0 = wt_proc_count("task");
         void *state = NULL;
         uint64_t t0 = wt_now_ns();
         int prc = wt_pin_self(b->ctx.pu[0]);
@@ -305,11 +293,11 @@ static void bench_fn(wt_gb_state *st, void *arg)
             c->teardown(state);
         /* pthread_join returns when the kernel clears the thread's TID, a moment before the task
          * leaves /proc/self/task: give joined threads up to 200 ms to disappear. */
-        int leak_t = threads0 > 0 ? count_threads() - threads0 : 0;
+        int leak_t = threads0 > 0 ? wt_proc_count("task") - threads0 : 0;
         for (int k = 0; leak_t > 0 && k < 200; k++) {
             struct timespec ms = {0, 1000000};
             nanosleep(&ms, NULL);
-            leak_t = count_threads() - threads0;
+            leak_t = wt_proc_count("task") - threads0;
         }
         int leak_c = leaked_children();
         if (!r->outcome && (leak_t > 0 || leak_c > 0))

@@ -10,7 +10,6 @@
  * the case returns and the suite goes on. The same thread ends the run at its duration.
  * Time: from wt_stress_begin to the stop (the deadline, or the stall), ns of the harness clock;
  * nothing here is inside a per-operation timed region. */
-#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -58,14 +57,8 @@ struct wt_stress {
 
 static int count_fds(void)
 {
-    DIR *d = opendir("/proc/self/fd");
-    int n = 0;
-    if (!d)
-        return -1;
-    for (struct dirent *e; (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n - 1; /* the directory's own descriptor */
+    int n = wt_proc_count("fd");
+    return n < 0 ? n : n - 1; /* the directory's own descriptor */
 }
 
 /* WTBENCH_TEST_FAULT=lose:CASE, dup:CASE or stall:CASE (crash: and hang: belong to harness/run.c). */

@@ -1,5 +1,6 @@
 /* worker.c: start and stop pinned workers (threads and child processes), read back the PU actually
  * used, bind memory. The only place besides topology/ that pins. No timing here. */
+#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -170,6 +171,20 @@ void wt_shared_free(void *p, size_t len)
 {
     if (p)
         munmap(p, len);
+}
+
+int wt_proc_count(const char *what)
+{
+    char p[64];
+    snprintf(p, sizeof p, "/proc/self/%s", what);
+    DIR *d = opendir(p);
+    int n = 0;
+    if (!d)
+        return -1;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
 }
 
 const char *wt_self_exe(void)

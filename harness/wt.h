@@ -203,6 +203,10 @@ void wt_helper_stop(void *state);
 /* Which sanitizer this build runs under ("address", "thread"), or NULL. */
 const char *wt_sanitizer(void);
 
+/* Entries of a /proc directory of this process ("task": threads, "fd": open descriptors, the
+ * directory's own one included), or -1. */
+int wt_proc_count(const char *what);
+
 /* Path of the wtbench binary (the bare helper wtcalib lies beside it). */
 const char *wt_self_exe(void);
 

@@ -332,7 +332,7 @@ int wt__rec_spread(const wt_rec *r, const char *keys, double *lo, double *hi, in
     return 2;
 }
 
-static int in_list(const char *k, const char *list)
+int wt__in_list(const char *k, const char *list)
 {
     size_t n = strlen(k);
     for (const char *p = list; p && *p;) {
@@ -348,6 +348,6 @@ void wt__rec_key(const wt_rec *r, const char *xparam, const char *drop, char *ou
 {
     size_t off = (size_t)snprintf(out, len, "%s", r->fv);
     for (int i = 0; i < r->np && off < len; i++)
-        if (!(xparam && !strcmp(r->pk[i], xparam)) && !in_list(r->pk[i], drop))
+        if (!(xparam && !strcmp(r->pk[i], xparam)) && !wt__in_list(r->pk[i], drop))
             off += (size_t)snprintf(out + off, len - off, "/%s:%s", r->pk[i], r->pv[i]);
 }

@@ -55,7 +55,8 @@ double wt__rec_num(const wt_rec *r, const char *keys);
 int wt__rec_key_used(const wt_rec *r, const char *keys, char *key, size_t len);
 /* 0: point estimates (the medians); b > 0: bootstrap resample b. Returns the previous value. */
 int wt__boot_set(int b);
-int wt__boot_any(const wt_results *R); /* does any record have two repetitions or more to resample */
+int wt__boot_any(const wt_results *R);
+int wt__in_list(const char *k, const char *list); /* is k one of the comma-separated names */ /* does any record have two repetitions or more to resample */
 #define WT_BOOT_N 200 /* resamples behind every interval of a crossover, ratio or verdict */
 /* The spread of the record's median for the key wt__rec_num would use, from its repetitions: the
  * 95 % interval of the median (order statistics, 6 or more repetitions): 1; with 2 to 5, the range

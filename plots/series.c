@@ -8,17 +8,6 @@
 #include <string.h>
 #include "report.h"
 
-static int in_list(const char *k, const char *list)
-{
-    size_t n = strlen(k);
-    for (const char *p = list; p && *p;) {
-        size_t m = strcspn(p, ",");
-        if (m == n && !strncmp(p, k, n))
-            return 1;
-        p += m + (p[m] == ',');
-    }
-    return 0;
-}
 
 /* The identity a colour stands for: the values of the family's colour parameters the record has
  * ("mode:pool": the pool is one colour in pool.closed and pool.open alike), else family.variant. */
@@ -28,7 +17,7 @@ void wt__ident(const wt_rec *r, char *out, size_t len)
     size_t off = 0;
     *out = 0;
     for (int i = 0; fam && i < r->np && off < len; i++)
-        if (in_list(r->pk[i], fam->colour))
+        if (wt__in_list(r->pk[i], fam->colour))
             off += (size_t)snprintf(out + off, len - off, "%s%s:%s", off ? "/" : "", r->pk[i], r->pv[i]);
     if (!off)
         snprintf(out, len, "%s", r->fv);
