@@ -1,5 +1,4 @@
-/* commands.c: list, topo, env, the run command (parent: rounds; child: one repetition per result).
- */
+/* commands.c: list, topo, env, the run command (parent: rounds; child: one repetition per result). */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
