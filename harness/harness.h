@@ -89,6 +89,15 @@ int wt__expand(const wt_topo *t, const wt_opts *o, wt_bench **out, char *err, si
 /* placement state used by the pinning helpers (run.c sets it) */
 extern const wt_topo *wt__topo;
 extern int wt__pin_enabled;
+/* Bind thread tid (of this process or a helper it started) to pu: 0 or -errno; no-op when pinning
+ * is off or simulated. */
+int wt__pin_tid(pid_t tid, int pu);
+/* Start a helper program av (av[0] a path) for a case and wait for its first answer ("ready", or
+ * "skip TEXT", "error TEXT"); the protocol of harness/helper.c. what names it in messages. */
+int wt__helper_open(const wt_ctx *ctx, wt_run *r, void **state, char *const av[], const char *what);
+/* Setup of every node case (harness/node.c); its run and teardown are wt_helper_run and
+ * wt_helper_stop. The descriptors are generated from the case files in cases/node/. */
+int wt_node_setup(const wt_ctx *ctx, wt_run *r, void **state);
 extern _Atomic unsigned wt__migrations;
 
 /* env.c: environment capture; calls add(key, value) for each fact; fills warnings */

@@ -2,7 +2,9 @@
  * harness/bare/wtcalib.c). A case starts it with a loop and its arguments; the helper pins itself
  * to the case's PUs, prepares outside any timed region and times each batch with its own clock, so
  * wtbench's footprint (C++ runtime, hwloc, Google Benchmark) is never inside the yardstick. The
- * time returned is the helper's; per-operation samples go into the case's histogram. */
+ * time returned is the helper's; per-operation samples go into the case's histogram. The same
+ * protocol serves node (harness/node.c): it may also ask for one of its threads to be pinned
+ * ("pin TID IDX") and end a batch's answer with counters (NAME=VALUE). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -21,6 +23,8 @@ struct wt_helper {
     FILE *to, *from;
     char *line;
     size_t cap;
+    int pu[2];        /* the case's PUs, for "pin TID IDX" requests */
+    char what[64];    /* the helper's name in messages */
 };
 
 static const char *helper_path(void)
@@ -35,37 +39,46 @@ static const char *helper_path(void)
     return p;
 }
 
+/* Next answer line. "pin TID IDX" lines (a helper asking that one of its threads be bound to the
+ * case's PU IDX: node's worker threads) are served here and answered "pinned RC". */
 static int read_line(wt_helper *h)
 {
-    ssize_t n = getline(&h->line, &h->cap, h->from);
-    if (n <= 0)
-        return -EPIPE;
-    h->line[strcspn(h->line, "\n")] = 0;
-    return 0;
+    for (;;) {
+        ssize_t n = getline(&h->line, &h->cap, h->from);
+        if (n <= 0)
+            return -EPIPE;
+        h->line[strcspn(h->line, "\n")] = 0;
+        long tid;
+        int idx;
+        if (sscanf(h->line, "pin %ld %d", &tid, &idx) != 2)
+            return 0;
+        int rc = idx < 0 || idx > 1 ? -EINVAL : wt__pin_tid((pid_t)tid, h->pu[idx]);
+        if (fprintf(h->to, "pinned %d\n", rc) < 0 || fflush(h->to) < 0)
+            return -EPIPE;
+    }
 }
 
-int wt_helper_start(const wt_ctx *ctx, wt_run *r, void **state, const char *args)
+/* The first answer: "ready", or "skip TEXT" (cannot run here), "error TEXT" (the environment
+ * refused), anything else a failure. */
+static int first_answer(wt_helper *h, wt_run *r)
+{
+    if (read_line(h) < 0)
+        return wt_fail(r, "%s ended before it was ready", h->what);
+    if (!strcmp(h->line, "ready"))
+        return 0;
+    if (!strncmp(h->line, "skip ", 5))
+        return wt_skip(r, "%s", h->line + 5);
+    if (!strncmp(h->line, "error ", 6))
+        return wt_error(r, EAGAIN, h->line + 6);
+    return wt_fail(r, "%s: %s", h->what, h->line);
+}
+
+int wt__helper_open(const wt_ctx *ctx, wt_run *r, void **state, char *const av[], const char *what)
 {
     wt_helper **out = (wt_helper **)state;
-    char pu0[16], pu1[16], buf[256];
     int in[2], outp[2];
-    const char *path = helper_path();
-    *out = NULL;
-    if (!path || access(path, X_OK) < 0)
-        return wt_error(r, ENOENT, "the bare helper wtcalib beside wtbench");
-    snprintf(pu0, sizeof pu0, "%d", wt__pin_enabled && !wt_topo_simulated(wt__topo) ? ctx->pu[0] : -1);
-    snprintf(pu1, sizeof pu1, "%d", wt__pin_enabled && !wt_topo_simulated(wt__topo) ? ctx->pu[1] : -1);
-    snprintf(buf, sizeof buf, "%s", args);
-    const char *av[16] = {path};
-    int ac = 1;
-    char *save = NULL, *tok = strtok_r(buf, " ", &save);
-    av[ac++] = tok ? tok : "";
-    av[ac++] = pu0;
-    av[ac++] = pu1;
-    while ((tok = strtok_r(NULL, " ", &save)) && ac < 15)
-        av[ac++] = tok;
-    av[ac] = NULL;
     wt_helper *h = calloc(1, sizeof *h);
+    *out = NULL;
     if (!h || pipe2(in, O_CLOEXEC) < 0)
         return free(h), wt_error(r, errno, "helper pipes");
     if (pipe2(outp, O_CLOEXEC) < 0) {
@@ -74,11 +87,15 @@ int wt_helper_start(const wt_ctx *ctx, wt_run *r, void **state, const char *args
         free(h);
         return wt_error(r, errno, "helper pipes");
     }
+    h->pu[0] = ctx->pu[0];
+    h->pu[1] = ctx->pu[1];
+    snprintf(h->what, sizeof h->what, "%s", what);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
-    int rc = posix_spawn(&h->pid, path, &fa, NULL, (char *const *)av, environ);
+    /* The child inherits the calling thread's binding: the case's first PU. */
+    int rc = posix_spawn(&h->pid, av[0], &fa, NULL, av, environ);
     posix_spawn_file_actions_destroy(&fa);
     close(in[0]);
     close(outp[1]);
@@ -86,34 +103,72 @@ int wt_helper_start(const wt_ctx *ctx, wt_run *r, void **state, const char *args
     h->from = fdopen(outp[0], "r");
     *out = h;
     if (rc)
-        return h->pid = 0, wt_error(r, rc, "starting wtcalib");
+        return h->pid = 0, wt_error(r, rc, what);
     if (!h->to || !h->from)
         return wt_error(r, ENOMEM, "helper streams");
-    if (read_line(h) < 0 || strcmp(h->line, "ready"))
-        return wt_fail(r, "wtcalib %s: %s", args, h->line && *h->line ? h->line : "ended before it was ready");
-    return 0;
+    return first_answer(h, r);
+}
+
+int wt_helper_start(const wt_ctx *ctx, wt_run *r, void **state, const char *args)
+{
+    char pu0[16], pu1[16], buf[256], what[96];
+    const char *path = helper_path();
+    *state = NULL;
+    if (!path || access(path, X_OK) < 0)
+        return wt_error(r, ENOENT, "the bare helper wtcalib beside wtbench");
+    snprintf(pu0, sizeof pu0, "%d", wt__pin_enabled && !wt_topo_simulated(wt__topo) ? ctx->pu[0] : -1);
+    snprintf(pu1, sizeof pu1, "%d", wt__pin_enabled && !wt_topo_simulated(wt__topo) ? ctx->pu[1] : -1);
+    snprintf(buf, sizeof buf, "%s", args);
+    snprintf(what, sizeof what, "wtcalib %s", args);
+    char *av[16] = {(char *)path};
+    int ac = 1;
+    char *save = NULL, *tok = strtok_r(buf, " ", &save);
+    av[ac++] = tok ? tok : "";
+    av[ac++] = pu0;
+    av[ac++] = pu1;
+    while ((tok = strtok_r(NULL, " ", &save)) && ac < 15)
+        av[ac++] = tok;
+    av[ac] = NULL;
+    return wt__helper_open(ctx, r, state, av, what);
 }
 
 int64_t wt_helper_run(void *state, wt_run *r, uint64_t iters)
 {
     wt_helper *h = state;
     if (fprintf(h->to, "%llu\n", (unsigned long long)iters) < 0 || fflush(h->to) < 0 || read_line(h) < 0)
-        return wt_fail(r, "wtcalib ended in the middle of a batch");
+        return wt_fail(r, "%s ended in the middle of a batch", h->what);
     unsigned long long ns, bad, k;
     int off = 0;
+    if (!strncmp(h->line, "skip ", 5))
+        return wt_skip(r, "%s", h->line + 5);
     if (sscanf(h->line, "ok %llu %llu %llu%n", &ns, &bad, &k, &off) != 3)
-        return wt_fail(r, "wtcalib: %s", h->line);
+        return wt_fail(r, "%s: %s", h->what, h->line);
     if (bad)
-        return wt_fail(r, "wtcalib: %llu of %llu operations failed their check", bad, (unsigned long long)iters);
+        return wt_fail(r, "%s: %llu of %llu operations failed their check", h->what, bad,
+                       (unsigned long long)iters);
     wt_hist *hist = wt_run_hist(r);
     const char *p = h->line + off;
     for (unsigned long long i = 0; i < k; i++) {
         char *end;
         unsigned long long v = strtoull(p, &end, 10);
         if (end == p)
-            return wt_fail(r, "wtcalib: %llu samples announced, fewer sent", k);
+            return wt_fail(r, "%s: %llu samples announced, fewer sent", h->what, k);
         wt_hist_add(hist, v);
         p = end;
+    }
+    /* Then counters, NAME=VALUE: levels (wt_counter flags 0), the last batch's value. */
+    for (;;) {
+        char name[48];
+        double v;
+        int used = 0;
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        if (sscanf(p, "%47[A-Za-z0-9_]=%lf%n", name, &v, &used) != 2)
+            return wt_fail(r, "%s: bad counter in \"%s\"", h->what, p);
+        wt_counter(r, name, v, 0);
+        p += used;
     }
     return (int64_t)ns;
 }

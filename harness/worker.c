@@ -30,6 +30,16 @@ int wt_pin_self(int pu)
     return wt_topo_bind_self(wt__topo, pu);
 }
 
+int wt__pin_tid(pid_t tid, int pu)
+{
+    if (!real_pinning(pu))
+        return 0;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(pu, &set);
+    return sched_setaffinity(tid, sizeof set, &set) < 0 ? -errno : 0;
+}
+
 int wt_attr_pin(pthread_attr_t *a, int pu)
 {
     if (!real_pinning(pu))

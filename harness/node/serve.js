@@ -1,0 +1,114 @@
+'use strict';
+// serve.js: the harness inside node. wtbench (harness/node.c) starts
+//   node serve.js CASE.js PU0 PU1 quick=Q smoke=S duration=D name=value...
+// already bound to PU0. It loads the case, runs its setup, answers "ready" (or "skip TEXT",
+// "error TEXT", "fail TEXT") and then serves the bare helper's protocol on stdin/stdout:
+// "N" runs one batch of N operations and answers "ok NS BAD K S1..SK NAME=VALUE...", NS the
+// batch's time by node's CLOCK_MONOTONIC, K per-operation samples, then counters; "m" answers
+// "mem RSS_KB PTE_KB"; EOF tears down and exits. A case may ask for one of its threads to be bound
+// to PU IDX (0 or 1) with h.pin(TID, IDX): wtbench binds it by TID and answers before it returns.
+//
+// A case module exports setup(ctx, h) -> state, run(state, n) -> {ns, bad, samples, counters},
+// and teardown(state); any of them may be async. ctx: {args, quick, smoke, duration, pu}; h: wt.js
+// plus pin. Throwing h.Skip is a SKIP; any other exception fails the result with its message.
+const fs = require('fs');
+const wt = require('./wt.js');
+
+const [script, pu0, pu1, ...kv] = process.argv.slice(2);
+const args = {};
+for (const s of kv) {
+  const i = s.indexOf('=');
+  args[s.slice(0, i)] = s.slice(i + 1);
+}
+const ctx = {
+  args,
+  quick: args.quick === '1',
+  smoke: args.smoke === '1',
+  duration: Number(args.duration) || 1,
+  pu: [Number(pu0), Number(pu1)],
+};
+
+// stdin as lines: next() resolves with the next line, or null at EOF.
+const lines = [];
+let waiting = null, ended = false, partial = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => {
+  partial += d;
+  let i;
+  while ((i = partial.indexOf('\n')) >= 0) {
+    lines.push(partial.slice(0, i));
+    partial = partial.slice(i + 1);
+  }
+  wake();
+});
+process.stdin.on('end', () => ((ended = true), wake()));
+function wake() {
+  if (waiting && (lines.length || ended)) {
+    const w = waiting;
+    waiting = null;
+    w(lines.length ? lines.shift() : null);
+  }
+}
+function next() {
+  return new Promise((resolve) => ((waiting = resolve), wake()));
+}
+function say(s) {
+  fs.writeSync(1, s + '\n');
+}
+function oneLine(e) {
+  return String((e && e.message) || e).replace(/\s+/g, ' ').slice(0, 400);
+}
+
+const h = Object.assign({}, wt, {
+  async pin(tid, idx) {
+    say(`pin ${tid} ${idx}`);
+    const a = await next();
+    const rc = a && a.startsWith('pinned ') ? Number(a.slice(7)) : NaN;
+    if (rc !== 0)
+      throw new Error(`binding thread ${tid} to PU ${ctx.pu[idx]}: ${a === null ? 'no answer' : a}`);
+  },
+});
+
+function mem() {
+  const st = fs.readFileSync('/proc/self/status', 'utf8');
+  const kib = (k) => Number((st.match(new RegExp(`^${k}:\\s+(\\d+)`, 'm')) || [0, 0])[1]);
+  return `mem ${kib('VmRSS')} ${kib('VmPTE')}`;
+}
+
+async function main() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 18)
+    return say(`skip node ${process.versions.node} is older than 18`);
+  let c, state;
+  try {
+    c = require(script);
+    state = await c.setup(ctx, h);
+  } catch (e) {
+    return say(e instanceof wt.Skip ? `skip ${oneLine(e)}` : `fail setup: ${oneLine(e)}`);
+  }
+  say('ready');
+  for (let line; (line = await next()) !== null;) {
+    if (line === 'm') {
+      say(mem());
+      continue;
+    }
+    const n = Number(line);
+    try {
+      const res = await c.run(state, n);
+      const samples = res.samples || [];
+      const ctrs = Object.entries(res.counters || {}).map(([k, v]) => ` ${k}=${v}`).join('');
+      say(`ok ${Math.round(res.ns)} ${res.bad || 0} ${samples.length}` +
+          (samples.length ? ' ' + samples.map(Math.round).join(' ') : '') + ctrs);
+    } catch (e) {
+      say(e instanceof wt.Skip ? `skip ${oneLine(e)}` : `fail ${oneLine(e)}`);
+    }
+  }
+  if (c.teardown)
+    await c.teardown(state);
+  process.exit(0);
+}
+
+main().catch((e) => {
+  say(`fail ${oneLine(e)}`);
+  process.exit(1);
+});
