@@ -43,6 +43,11 @@
 #define WT_C_MAX "max_ns"
 #define WT_C_MIGRATIONS "migrations"
 #define WT_C_RETAKEN "retaken"
+#define WT_C_SAMPLES "samples"         /* timed samples (run calls) in the repetition */
+#define WT_C_BATCH "batch"             /* operations per sample */
+#define WT_C_WARM_OPS "warm_ops"       /* untimed warm-up operations, and their ns */
+#define WT_C_WARM_NS "warm_ns"
+#define WT_C_WARM_STEADY "warm_steady" /* 1 when the warm-up reached steady state */
 
 /* ---- counters of the families (the cases that write them) -------------------------------------- */
 #define WT_C_ONE_WAY "one_way_ns"           /* msg.*, calib.pingpong: half a round trip */
@@ -58,6 +63,7 @@
 #define WT_C_LAG_MEAN "lag_mean_ns"         /* pool.responsive: event-loop lag */
 #define WT_C_LAG_P99 "lag_p99_ns"
 #define WT_C_PARENT_RSS "parent_rss_kib"    /* spawn.process */
+#define WT_C_PARENT_PTE "parent_pte_kib"    /* spawn.process: the parent's page tables */
 
 /* ---- counters of the stress family (DESIGN.md, "Stress cases") ---------------------------------- */
 #define WT_C_OPS_PER_S "ops_per_s"
@@ -92,4 +98,38 @@
 #define WT_X_NOISE "wt_noise"            /* results whose interval stayed wider than the target */
 #define WT_X_RULES "wt_rules"            /* the measurement rules of the run */
 #define WT_X_PREFIX "wt_"                /* every key wtbench adds starts with this */
+/* ---- further counters, named here so that every name a case writes is in the contract ---------- */
+#define WT_C_REP_WALL "rep_wall_ns"       /* harness: the repetition's wall time, setup to teardown */
+#define WT_C_PARALLEL "parallel"          /* pool.closed, pool.open: tasks that can run at once */
+#define WT_C_OVERHEAD_NS "overhead_ns"    /* pool.closed: time per task x PUs - cost */
+#define WT_C_OFFERED "offered_per_s"      /* pool.open, stress.pool: offered tasks per second */
+#define WT_C_DONE "done_per_s"            /* pool.open: completed tasks per second */
+#define WT_C_LATE "late_ns"               /* pool.open, stress.pool: mean lateness of a start */
+#define WT_C_HEAVY "heavy_tasks"          /* pool.responsive: heavy requests in the sample */
+#define WT_C_LAG_MAX "lag_max_ns"         /* pool.responsive: worst event-loop lag */
+#define WT_C_SEND_LATE "send_late_ns"     /* pool.responsive: how late a cheap request was sent */
+#define WT_C_CPU_S "cpu_s"                /* stress.*: CPU seconds the run burned */
+#define WT_C_CPU_PER_OP "cpu_per_op_ns"   /* stress.*: CPU ns per operation */
+#define WT_C_VOL_CS "vol_cs"              /* stress.*: voluntary and involuntary context switches */
+#define WT_C_INVOL_CS "invol_cs"
+#define WT_C_CAPACITY "capacity_per_s"    /* stress.pool: measured capacity */
+#define WT_C_REJECTED "rejected"          /* stress.pool: tasks refused by admission */
+#define WT_C_MAX_INFLIGHT "max_inflight"  /* stress.pool: most tasks in flight */
+#define WT_C_INFLIGHT_MAX "inflight_max"  /* stress.spawn: most workers alive at once */
+#define WT_C_LIMIT_HITS "limit_hits"      /* stress.spawn: spawns refused by a limit */
+#define WT_C_SPAWNERS "spawners"          /* stress.spawn: spawning threads */
+#define WT_C_SPAWNS "spawns"              /* stress.spawn: workers started */
+#define WT_C_TASKS "tasks"                /* stress.fault, stress.oversub: tasks completed */
+#define WT_C_FAULTS_TASK "faults_mid_task" /* stress.fault: faults injected mid-task, mid-message */
+#define WT_C_FAULTS_MSG "faults_mid_msg"
+#define WT_C_RERUNS "reruns"              /* stress.fault: tasks re-run after a death */
+#define WT_C_DELIVERED "delivered_at_death" /* stress.fault: results delivered just before a death */
+#define WT_C_REPAIRS "repairs"            /* stress.fault: queues repaired */
+#define WT_C_MESSAGES "messages"          /* stress.flood: messages delivered */
+#define WT_C_STALLS "stalls"              /* stress.flood: waits that hit the stall watch */
+#define WT_C_MAX_DEPTH "max_depth"        /* stress.flood: deepest queue seen, its capacity */
+#define WT_C_QUEUE_CAP "queue_cap"
+#define WT_C_PRODUCERS "producers"        /* stress.flood: producer and consumer threads */
+#define WT_C_CONSUMERS "consumers"
+
 #endif
