@@ -47,7 +47,7 @@ double wt__at_param(const wt_results *R, int f, const char *pat, const char *p, 
     return y;
 }
 
-static void stat_add(wt_verdict *v, const char *name, double x)
+void wt__stat_add(wt_verdict *v, const char *name, double x)
 {
     if (v->ns < 3) {
         v->sname[v->ns] = name;
@@ -140,9 +140,9 @@ void wt__judge_ipc(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verd
     }
     v->state = !sa ? sb : !sb ? sa : sa == sb ? sa : WT_V_PARTLY;
     if (sa)
-        stat_add(v, "fastest message passing ÷ spin", other / spin);
+        wt__stat_add(v, "fastest message passing ÷ spin", other / spin);
     if (sb)
-        stat_add(v, "process ÷ thread, geometric mean", exp(lsum / n));
+        wt__stat_add(v, "process ÷ thread, geometric mean", exp(lsum / n));
     if (v->state)
         snprintf(v->nums, sizeof v->nums, "%s; %s. Criteria: (a) spin faster than every other thread mechanism; "
                  "(b) processes at least 1.1× slower in geometric mean over the message-passing mechanisms. All at "
@@ -177,9 +177,9 @@ void wt__judge_start(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_ve
         wt__fmt_ns(th, a, sizeof a), wt__fmt_ns(fk, b, sizeof b), wt__fmt_ns(fkbig, c, sizeof c);
         int bigger = isnan(fkbig) || fkbig >= 1.5 * fk;
         v->state = fk >= 2 * th && bigger ? 1 : 2;
-        stat_add(v, "fork ÷ thread", fk / th);
+        wt__stat_add(v, "fork ÷ thread", fk / th);
         if (!isnan(fkbig))
-            stat_add(v, "fork at the largest ÷ smallest parent", fkbig / fk);
+            wt__stat_add(v, "fork at the largest ÷ smallest parent", fkbig / fk);
         snprintf(v->nums, sizeof v->nums,
                  "thread start+join %s, fork+wait %s at the smallest parent memory (%.3g×); at the largest "
                  "parent memory fork takes %s (%.3g× the smallest). Criterion: process ≥ 2× thread and fork "
@@ -187,17 +187,16 @@ void wt__judge_start(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_ve
     }
 }
 
-/* transfer vs copy: from the crossover (consumer reads) */
-void wt__judge_xfer(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
+/* transfer vs copy: from crossover id (consumer reads) */
+static void judge_xfer(const wt_xo *xo, int nxo, int f, wt_verdict *v, const char *id)
 {
     char a[48], b[48], m[600];
-    (void)R;
     for (int i = 0; i < nxo; i++)
-        if (xo[i].file == f && !strcmp(xo[i].d->id, "transfer-beats-copy-read") && xo[i].status != WT_XO_NODATA) {
+        if (xo[i].file == f && !strcmp(xo[i].d->id, id) && xo[i].status != WT_XO_NODATA) {
             wt__fmt_bytes(xo[i].xmin, a, sizeof a), wt__fmt_bytes(xo[i].xmax, b, sizeof b);
             v->state = xo[i].last < 1 && xo[i].first >= 0.9 ? 1 : 2;
-            stat_add(v, "transfer ÷ copy at the smallest size", xo[i].first);
-            stat_add(v, "transfer ÷ copy at the largest size", xo[i].last);
+            wt__stat_add(v, "transfer ÷ copy at the smallest size", xo[i].first);
+            wt__stat_add(v, "transfer ÷ copy at the largest size", xo[i].last);
             snprintf(v->nums, sizeof v->nums,
                      "transfer ÷ copy time (consumer reads, place %s): %.3g at %s, %.3g at %s. Criterion: "
                      "below 1 at the largest size, at least 0.9 at the smallest.", wt__md(xo[i].per, 0, m, sizeof m),
@@ -206,30 +205,56 @@ void wt__judge_xfer(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_ver
         }
 }
 
-/* pool vs worker per request */
-void wt__judge_pool(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
+void wt__judge_xfer(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
 {
-    char a[48], b[48];
-    const wt_xo *t10 = NULL, *pm = NULL;
     (void)R;
+    judge_xfer(xo, nxo, f, v, "transfer-beats-copy-read");
+}
+
+void wt__judge_node_xfer(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
+{
+    (void)R;
+    judge_xfer(xo, nxo, f, v, "node-transfer-beats-clone-read");
+}
+
+/* pool vs worker per request, from the crossovers PREFIXthread-under-10pct and
+ * PREFIXpool-stops-mattering */
+static void judge_pool(const wt_xo *xo, int nxo, int f, wt_verdict *v, const char *prefix)
+{
+    char a[48], b[48], id1[64], id2[64];
+    const wt_xo *t10 = NULL, *pm = NULL;
+    snprintf(id1, sizeof id1, "%sthread-under-10pct", prefix);
+    snprintf(id2, sizeof id2, "%spool-stops-mattering", prefix);
     for (int i = 0; i < nxo; i++)
         if (xo[i].file == f && xo[i].status != WT_XO_NODATA) {
-            if (!strcmp(xo[i].d->id, "thread-under-10pct"))
+            if (!strcmp(xo[i].d->id, id1))
                 t10 = &xo[i];
-            if (!strcmp(xo[i].d->id, "pool-stops-mattering"))
+            if (!strcmp(xo[i].d->id, id2))
                 pm = &xo[i];
         }
     if (t10 && pm) {
         wt__fmt_ns(pm->xmin, a, sizeof a), wt__fmt_ns(t10->xmax, b, sizeof b);
         v->state = pm->first > 1 && t10->last < 1 ? 1 : 2;
-        stat_add(v, "thread per request ÷ pool at the shortest task", pm->first * 1.1);
-        stat_add(v, "thread-per-request overhead at the longest task", t10->last * 0.10);
+        wt__stat_add(v, "thread per request ÷ pool at the shortest task", pm->first * 1.1);
+        wt__stat_add(v, "thread-per-request overhead at the longest task", t10->last * 0.10);
         snprintf(v->nums, sizeof v->nums,
                  "at %s of work a thread per request takes %.3g× the pool's time per task; at %s its overhead "
                  "ratio is %.3g. Criterion: pool faster by > 10 %% for the "
                  "shortest tasks, a thread per request under 10 %% overhead for the longest.",
                  a, pm->first * 1.1, b, t10->last * 0.10);
     }
+}
+
+void wt__judge_pool(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
+{
+    (void)R;
+    judge_pool(xo, nxo, f, v, "");
+}
+
+void wt__judge_node_pool(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
+{
+    (void)R;
+    judge_pool(xo, nxo, f, v, "node-");
 }
 
 /* responsiveness */
@@ -243,7 +268,7 @@ void wt__judge_block(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_ve
     if (!isnan(in99) && !isnan(off99)) {
         wt__fmt_ns(in99, a, sizeof a), wt__fmt_ns(off99, b, sizeof b);
         v->state = in99 >= 10 * off99 ? 1 : 2;
-        stat_add(v, "inline ÷ offloaded p99", in99 / off99);
+        wt__stat_add(v, "inline ÷ offloaded p99", in99 / off99);
         snprintf(v->nums, sizeof v->nums,
                  "cheap requests' p99 with heavy work inline %s vs offloaded %s (%s): %.3g×. Criterion: "
                  "inline ≥ 10× offloaded.", a, b, wt__md(best ? best->name : "?", 0, m, sizeof m), in99 / off99);
@@ -286,7 +311,7 @@ void wt__judge_oversub(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_
     }
     if (!isnan(within) && !isnan(over)) {
         v->state = over <= 1.1 * within ? 1 : 2;
-        stat_add(v, "oversubscribed ÷ best within the PUs", over / within);
+        wt__stat_add(v, "oversubscribed ÷ best within the PUs", over / within);
         snprintf(v->nums, sizeof v->nums,
                  "best throughput with at most %.0f workers (the PUs): %.4g tasks/s at %.0f workers (%s); with "
                  "more workers: %.4g tasks/s at %.0f (%s), %.3g×. Both the best over the pool, thread- and "

@@ -193,6 +193,102 @@ static const wt_fig calib_figs[] = {
     {0},
 };
 
+/* ---- node: the same questions on node, beside the native primitives ------------------------------ */
+#define NODE_SPAWN "node.spawn.*;spawn.thread until:join;spawn.process how:spawn"
+#define NODE_MSG "node.msg.* place:@far;msg.eventfd peer:thread place:@far;msg.futex peer:thread place:@far;" \
+                 "msg.spin peer:thread place:@far"
+static const wt_fig node_figs[] = {
+    {.id = "node_spawn", .title = "Starting a worker on Node, beside the native primitives", .kind = WT_FIG_BARS,
+     .pat = NODE_SPAWN, .y = LAT, .aux = WT_C_P99, .ylabel = "time to start the worker", .yunit = WT_U_NS, .logy = 1},
+    {.id = "node_msg", .title = "A message on Node, beside the native primitives (farthest placement)",
+     .kind = WT_FIG_BARS, .pat = NODE_MSG, .y = ONE_WAY, .aux = WT_C_P99, .ylabel = "one-way latency (half a round trip)",
+     .yunit = WT_U_NS, .logy = 1},
+    {.id = "node_xfer", .title = "Handing a buffer to a worker on Node and natively, consumer reads every byte",
+     .kind = WT_FIG_LINES, .pat = "node.xfer.* touch:1;xfer.copy touch:1;xfer.transfer touch:1;xfer.share touch:1",
+     .x = WT_P_BYTES, .y = WT_F_REAL_TIME, .aux = "touch," WT_P_PLACE, .xlabel = "payload", .ylabel = "time per message",
+     .xunit = WT_U_BYTES, .yunit = WT_U_NS, .logx = 1, .logy = 1,
+     .groups = "Node=node.xfer.*|native=xfer.*"},
+    {.id = "node_pool", .title = "Overhead ratio against task cost on Node, per mode", .kind = WT_FIG_LINES,
+     .pat = "node.pool.closed", .x = WT_P_COST_NS, .y = WT_C_OVERHEAD, .xlabel = "task cost",
+     .ylabel = "(time per task × PUs − cost) ÷ cost", .xunit = WT_U_NS, .logx = 1, .logy = 1,
+     .panel = WT_P_WORKERS, .ref = 0.10, .reflabel = "10 % overhead"},
+    {0},
+};
+/* What Node adds: each Node figure ÷ its native counterpart from the same run. */
+static const wt_ratiodef node_ratios[] = {
+    {"new Worker to its first message ÷ pthread create + join", {"node.spawn.worker until:message module:none", LAT, 0},
+     {"spawn.thread until:join", LAT, 0}, "new Worker", "pthread", "node_spawn", 0},
+    {"child_process.fork to its first message ÷ posix_spawn to reaped",
+     {"node.spawn.process how:fork until:message module:none", LAT, 0}, {"spawn.process how:spawn", LAT, 2},
+     "child_process.fork", "posix_spawn", "node_spawn", 0},
+    {"postMessage round trip ÷ eventfd round trip between threads (one way, farthest placement)",
+     {"node.msg.post kind:number place:@far", ONE_WAY, 0}, {"msg.eventfd peer:thread place:@far", ONE_WAY, 0},
+     "postMessage", "eventfd", "node_msg", 0},
+    {"Atomics.wait/notify ÷ futex (one way, farthest placement)", {"node.msg.atomics place:@far", ONE_WAY, 0},
+     {"msg.futex peer:thread place:@far", ONE_WAY, 0}, "Atomics.wait", "futex", "node_msg", 0},
+    {"Atomics spin ÷ C11 atomics spin (one way, farthest placement)", {"node.msg.spin place:@far", ONE_WAY, 0},
+     {"msg.spin peer:thread place:@far", ONE_WAY, 0}, "Atomics spin", "spin", "node_msg", 0},
+    {"structured clone of 4 MiB ÷ a native copy of 4 MiB (consumer reads)",
+     {"node.xfer.clone bytes:4194304 touch:1", WT_F_REAL_TIME, 0}, {"xfer.copy bytes:4194304 touch:1", WT_F_REAL_TIME, 0},
+     "clone", "copy", "node_xfer", 0},
+    {"transferList of 4 MiB ÷ a native hand-off of 4 MiB (consumer reads)",
+     {"node.xfer.transfer bytes:4194304 touch:1", WT_F_REAL_TIME, 0},
+     {"xfer.transfer bytes:4194304 touch:1", WT_F_REAL_TIME, 0}, "transferList", "hand-off", "node_xfer", 0},
+    {"piscina ÷ the suite's pool, time per 10 µs task", {"node.pool.closed mode:pool cost_ns:10000", WT_C_NS_PER_TASK, 0},
+     {"pool.closed mode:pool cost_ns:10000", WT_C_NS_PER_TASK, 0}, "piscina", "wt_pool", "node_pool", 0},
+    {"\"/\" p99 while /slow-page runs in a pool: node:http ÷ the C epoll server",
+     {"http.replay server:node mode:pool", "root_p99_ns," WT_F_REAL_TIME, 0},
+     {"http.replay server:c mode:pool", "root_p99_ns," WT_F_REAL_TIME, 0}, "node", "C", "http_replay", 0},
+    {0},
+};
+static const wt_xodef node_xos[] = {
+    {"node-transfer-beats-clone-read", "Payload size above which transferList beats a structured clone on Node, "
+     "consumer reads every byte", "node.xfer.transfer touch:1", "node.xfer.clone touch:1", WT_P_BYTES, WT_F_REAL_TIME,
+     1.0, WT_P_PLACE, "transferList (its fastest variant at each size)", "structured clone"},
+    {"node-thread-under-10pct", "Task cost above which a new Worker per task costs under 10 % overhead on Node",
+     "node.pool.closed mode:thread*", NULL, WT_P_COST_NS, WT_C_OVERHEAD, 0.10, NULL,
+     "new Worker per task: overhead ratio (best pool size at each cost)", "10 % overhead"},
+    {"node-pool-stops-mattering", "Task cost above which a new Worker per task is within 10 % of piscina's time "
+     "per task", "node.pool.closed mode:thread*", "node.pool.closed mode:pool*", WT_P_COST_NS,
+     WT_C_NS_PER_TASK "," WT_F_REAL_TIME, 1.10, NULL, "new Worker per task: time per task", "piscina: time per task × 1.1"},
+    {0},
+};
+static const wt_claimdef node_claims[] = {
+    {1, "On Node: a worker thread (new Worker) is much cheaper to start than a process (child_process.fork).",
+     "node_spawn", wt__judge_node_start},
+    {2, "On Node: shared memory with Atomics is faster than message passing (postMessage, MessageChannel).",
+     "node_msg", wt__judge_node_ipc},
+    {3, "On Node: transferring an ArrayBuffer beats cloning it for large buffers, and does not help small ones.",
+     "xo_node-transfer-beats-clone-read,node_xfer", wt__judge_node_xfer},
+    {4, "On Node: a new Worker per task is fine for long tasks and wasteful for short ones; a pool (piscina) wins "
+        "below some task cost.", "xo_node-pool-stops-mattering,xo_node-thread-under-10pct,node_pool",
+     wt__judge_node_pool},
+    {0},
+};
+
+/* ---- http: the guides' "/" vs "/slow-page" experiment over real HTTP ---------------------------- */
+static const wt_fig http_figs[] = {
+    {.id = "http_replay", .title = "\"/\" latency while /slow-page runs, per server and mode", .kind = WT_FIG_BARS,
+     .pat = "http.replay", .y = "root_p99_ns," WT_F_REAL_TIME, .aux = "root_max_ns",
+     .ylabel = "\"/\" p99 latency (whisker: max)", .yunit = WT_U_NS, .logy = 1},
+    {.id = "http_slow", .title = "/slow-page latency, per server and mode", .kind = WT_FIG_BARS,
+     .pat = "http.replay", .y = "slow_p50_ns", .ylabel = "/slow-page median latency", .yunit = WT_U_NS, .logy = 1},
+    {.id = "http_io", .title = "An I/O-bound handler inline and offloaded: requests per second", .kind = WT_FIG_BARS,
+     .pat = "http.io", .y = "io_per_second", .ylabel = "I/O requests per second", .yunit = WT_U_PER_S},
+    {.id = "http_scale", .title = "Cheap requests across cores: processes against threads", .kind = WT_FIG_BARS,
+     .pat = "http.scale", .y = "req_per_second", .ylabel = "requests per second", .yunit = WT_U_PER_S},
+    {0},
+};
+static const wt_claimdef http_claims[] = {
+    {5, "Over real HTTP: CPU-heavy work on the event loop blocks every other request for its whole duration; "
+        "offloaded, \"/\" stays fast.", "http_replay,http_slow", wt__judge_http_block},
+    {7, "Workers do not help I/O-bound work: the event loop's asynchronous I/O already serves it.", "http_io",
+     wt__judge_http_io},
+    {8, "To scale an HTTP server across cores, processes (cluster) beat worker threads.", "http_scale",
+     wt__judge_http_scale},
+    {0},
+};
+
 const wt_family wt__families[] = {
     {.id = "spawn", .title = "Starting a worker (spawn)", .question = "What does a worker cost to start?",
      .pat = "spawn.*;calib.thread;calib.fork", .colour = "how,until", .figs = spawn_figs,
@@ -209,6 +305,12 @@ const wt_family wt__families[] = {
      .figs = resp_figs, .claims = resp_claims},
     {.id = "stress", .title = "Load and faults (stress)", .question = "Does it hold under load and faults?",
      .pat = "stress.*", .colour = "mech,route,what", .figs = stress_figs, .claims = stress_claims},
+    {.id = "node", .title = "What Node adds (node)", .question = "What does Node add?", .pat = "node.*",
+     .colour = "kind,how,until,module,src,mode,alloc", .figs = node_figs, .xos = node_xos, .ratios = node_ratios,
+     .claims = node_claims},
+    {.id = "http", .title = "The blocked event loop over real HTTP (http)",
+     .question = "Does the event loop stay responsive over real HTTP, and what scales a server?", .pat = "http.*",
+     .colour = "server,mode", .figs = http_figs, .claims = http_claims},
     {.id = "calib", .title = "Yardsticks (calib)", .question = "What do the bare references cost?",
      .pat = "calib.*", .colour = "", .figs = calib_figs},
     {0},

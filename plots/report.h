@@ -280,6 +280,11 @@ double wt__at_param(const wt_results *R, int f, const char *pat, const char *p, 
 /* claims.c, stress.c: the judges of the family table's claims */
 wt_judge_fn wt__judge_start, wt__judge_ipc, wt__judge_xfer, wt__judge_pool, wt__judge_block,
     wt__judge_oversub, wt__judge_invariants;
+/* node.c, and claims.c's on the node family's crossovers: the claims judged on Node and over HTTP */
+wt_judge_fn wt__judge_node_start, wt__judge_node_ipc, wt__judge_node_xfer, wt__judge_node_pool,
+    wt__judge_http_block, wt__judge_http_io, wt__judge_http_scale;
+/* A headline figure behind a verdict (at most three), whose interval judge.c computes. */
+void wt__stat_add(wt_verdict *v, const char *name, double x);
 
 /* changes.c, utest.c: runs compared */
 int wt__changes(const wt_results *R, wt_findings *F);
