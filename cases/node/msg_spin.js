@@ -25,26 +25,24 @@ const { Worker, isMainThread, parentPort, workerData } = require('worker_threads
 // another; the worker's report a third.
 const TURN = 0, DATA = 1, ECHO = 2;
 const GO = 16, N = 17, ACK = 18, STOP = 19;
-const BAD = 32, ERR = 33;
+const BAD = 32, ERR = 33, GONE = 34;
 const MASK = 0x3fffffff; // turns and numbers wrap here (even, so parity survives the wrap)
 const TIMEOUT_NS = 5e9;
 
-if (!isMainThread) {
-  const wt = require('./wt.js');
-  const ia = new Int32Array(workerData.sab);
-  parentPort.postMessage({ tid: wt.tid() });
+// The worker: sleeps on GO between batches, spins through each batch; returns when STOP is set or
+// when main went quiet in a batch (then ERR holds the round trip it waited for).
+function peer(ia, wt) {
   let go = 0, turn = 0, expect = 1;
   for (;;) {
     let g;
     while ((g = Atomics.load(ia, GO)) === go && !Atomics.load(ia, STOP))
       Atomics.wait(ia, GO, g); // between batches: asleep
     if (Atomics.load(ia, STOP))
-      break;
+      return;
     go = g;
     const n = Atomics.load(ia, N);
     Atomics.store(ia, ACK, go);
-    let i = 0;
-    for (; i < n; i++) {
+    for (let i = 0; i < n; i++) {
       const want = (turn + 1) & MASK;
       let spins = 0, t0 = 0;
       while (Atomics.load(ia, TURN) !== want)
@@ -53,10 +51,8 @@ if (!isMainThread) {
           if (!t0)
             t0 = t;
           else if (t - t0 > TIMEOUT_NS)
-            break;
+            return Atomics.store(ia, ERR, i + 1);
         }
-      if (Atomics.load(ia, TURN) !== want)
-        break;
       const seq = Atomics.load(ia, DATA);
       if (seq !== expect)
         Atomics.add(ia, BAD, 1);
@@ -65,10 +61,17 @@ if (!isMainThread) {
       turn = (want + 1) & MASK;
       Atomics.store(ia, TURN, turn);
     }
-    if (i < n) { // main went quiet: say so and stop
-      Atomics.store(ia, ERR, i + 1);
-      break;
-    }
+  }
+}
+
+if (!isMainThread) {
+  const wt = require('./wt.js');
+  const ia = new Int32Array(workerData.sab);
+  parentPort.postMessage({ tid: wt.tid() });
+  try {
+    peer(ia, wt);
+  } finally {
+    Atomics.store(ia, GONE, 1);
   }
   return;
 }
@@ -125,7 +128,8 @@ exports.run = (st, n) => {
     Atomics.store(ia, TURN, turn);
     turn = (turn + 1) & MASK;
     if (!spinUntil(h, ia, TURN, turn))
-      throw new Error(`no echo from the worker for ${TIMEOUT_NS / 1e9} s (round trip ${i + 1} of ${n})`);
+      throw new Error(`no echo from the worker for ${TIMEOUT_NS / 1e9} s (round trip ${i + 1} of ${n}` +
+        `${Atomics.load(ia, GONE) ? '; the worker left its loop' : ''})`);
     if (Atomics.load(ia, ECHO) !== seq)
       bad++;
   }

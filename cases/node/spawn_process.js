@@ -35,7 +35,7 @@ const HEAVY = [
   ['node:dns', 'lookup'], ['node:readline', 'createInterface'], ['node:vm', 'Script'],
 ];
 
-// The child: node CASE.js wt-spawn-child MODULE, nonce in WT_NONCE.
+// The child: node CASE.js wt-spawn-child MODULE [cluster], nonce in WT_NONCE.
 if (process.argv[2] === CHILD) {
   let mods = 0;
   if (process.argv[3] === 'heavy')
@@ -45,10 +45,11 @@ if (process.argv[2] === CHILD) {
       mods++;
     }
   const echo = Math.imul(Number(process.env.WT_NONCE), 0x9e3779b1) >>> 0;
-  // A cluster worker (NODE_UNIQUE_ID set by cluster.fork) ends the cluster way, which tells the
-  // primary that it left on purpose; a forked child just closes its channel.
+  // A cluster worker ends the cluster way (a bare process.disconnect() would make cluster call
+  // process.exit), which tells the primary that it leaves on purpose; a forked child just closes
+  // its channel. (Its argv says which: cluster deletes NODE_UNIQUE_ID from the environment.)
   process.send({ echo, pid: process.pid, mods }, () =>
-    'NODE_UNIQUE_ID' in process.env ? require('cluster').worker.disconnect() : process.disconnect());
+    process.argv[4] === 'cluster' ? require('cluster').worker.disconnect() : process.disconnect());
   return;
 }
 
@@ -72,7 +73,7 @@ exports.setup = (ctx, h) => {
   };
   if (how === 'cluster') {
     st.cluster = require('cluster');
-    st.cluster.setupPrimary({ exec: __filename, args: [CHILD, module], stdio: st.stdio });
+    st.cluster.setupPrimary({ exec: __filename, args: [CHILD, module, 'cluster'], stdio: st.stdio });
   } else {
     st.fork = require('child_process').fork;
   }
@@ -98,7 +99,7 @@ function spawnOne(st) {
     const nonce = (st.nonce + ++st.seq) >>> 0, k = st.seq;
     let c = null, t1 = 0, reply = null, err = null;
     const timer = setTimeout(() => {
-      err = new Error(`child ${k} had not exited ${TIMEOUT_MS / 1000} s after its ${st.how}; killed`);
+      err = new Error(`no exit ${TIMEOUT_MS / 1000} s after its ${st.how === 'cluster' ? 'cluster' : 'child_process'}.fork; killed`);
       if (c)
         c.proc.kill('SIGKILL');
     }, TIMEOUT_MS);

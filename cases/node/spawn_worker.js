@@ -82,7 +82,7 @@ function spawnOne(st) {
     const opts = { eval: st.evalSrc, workerData: { nonce, heavy: st.heavy } };
     let w = null, t1 = 0, reply = null, err = null;
     const timer = setTimeout(() => {
-      err = new Error(`worker ${k} had not exited ${TIMEOUT_MS / 1000} s after new Worker`);
+      err = new Error(`no exit ${TIMEOUT_MS / 1000} s after new Worker; terminated`);
       if (w)
         w.terminate();
     }, TIMEOUT_MS);
