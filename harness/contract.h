@@ -50,7 +50,7 @@
 #define WT_C_WARM_STEADY "warm_steady" /* 1 when the warm-up reached steady state */
 
 /* ---- counters of the families (the cases that write them) -------------------------------------- */
-#define WT_C_ONE_WAY "one_way_ns"           /* msg.*, calib.pingpong: half a round trip */
+#define WT_C_ONE_WAY "one_way_ns"           /* msg.*, node.msg.*, calib.pingpong: half a round trip */
 #define WT_C_CPU_PER_MSG "cpu_ns_per_msg"   /* msg.*: CPU both sides burn per round trip */
 #define WT_C_BYTES_PER_S "bytes_per_second" /* xfer.*, calib.memcpy */
 #define WT_C_COPIED_BPS "copied_bytes_per_second"
@@ -62,7 +62,7 @@
 #define WT_C_CHEAP_P99 "cheap_p99_ns"
 #define WT_C_LAG_MEAN "lag_mean_ns"         /* pool.responsive: event-loop lag */
 #define WT_C_LAG_P99 "lag_p99_ns"
-#define WT_C_PARENT_RSS "parent_rss_kib"    /* spawn.process */
+#define WT_C_PARENT_RSS "parent_rss_kib"    /* spawn.process, node.spawn.process */
 #define WT_C_PARENT_PTE "parent_pte_kib"    /* spawn.process: the parent's page tables */
 
 /* ---- counters of the stress family (DESIGN.md, "Stress cases") ---------------------------------- */

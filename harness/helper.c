@@ -4,7 +4,7 @@
  * wtbench's footprint (C++ runtime, hwloc, Google Benchmark) is never inside the yardstick. The
  * time returned is the helper's; per-operation samples go into the case's histogram. The same
  * protocol serves node (harness/node.c): it may also ask for one of its threads to be pinned
- * ("pin TID IDX") and end a batch's answer with counters (NAME=VALUE). */
+ * ("pin TID IDX") and end a batch's answer with counters (NAME=VALUE, NAME+=VALUE). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -24,6 +24,11 @@ struct wt_helper {
     char *line;
     size_t cap;
     int pu[2];        /* the case's PUs, for "pin TID IDX" requests */
+    struct {
+        char name[48];
+        double sum;
+    } sums[8];        /* NAME+=VALUE counters: running totals over this instance's batches */
+    int nsums;
     char what[64];    /* the helper's name in messages */
 };
 
@@ -156,19 +161,39 @@ int64_t wt_helper_run(void *state, wt_run *r, uint64_t iters)
         wt_hist_add(hist, v);
         p = end;
     }
-    /* Then counters, NAME=VALUE: levels (wt_counter flags 0), the last batch's value. */
+    /* Then counters: NAME=VALUE, a level (wt_counter flags 0), the last batch's value; NAME+=VALUE,
+     * this batch's total of a per-operation quantity, summed over the batches like a native case's
+     * running total and reported per operation after the warm-up (WT_CTR_PER_ITER). */
     for (;;) {
         char name[48];
         double v;
-        int used = 0;
+        int used = 0, sum = 0;
         while (*p == ' ')
             p++;
         if (!*p)
             break;
-        if (sscanf(p, "%47[A-Za-z0-9_]=%lf%n", name, &v, &used) != 2)
+        if (sscanf(p, "%47[A-Za-z0-9_]%n", name, &used) != 1)
             return wt_fail(r, "%s: bad counter in \"%s\"", h->what, p);
-        wt_counter(r, name, v, 0);
+        sum = p[used] == '+';
+        p += used + sum;
+        if (sscanf(p, "=%lf%n", &v, &used) != 1)
+            return wt_fail(r, "%s: bad counter %s in \"%s\"", h->what, name, p);
         p += used;
+        if (!sum) {
+            wt_counter(r, name, v, 0);
+            continue;
+        }
+        int i = 0;
+        while (i < h->nsums && strcmp(h->sums[i].name, name))
+            i++;
+        if (i == (int)(sizeof h->sums / sizeof h->sums[0]))
+            return wt_fail(r, "%s: more than %d NAME+= counters", h->what, i);
+        if (i == h->nsums) {
+            snprintf(h->sums[i].name, sizeof h->sums[i].name, "%s", name);
+            h->sums[h->nsums++].sum = 0;
+        }
+        h->sums[i].sum += v;
+        wt_counter(r, name, h->sums[i].sum, WT_CTR_PER_ITER);
     }
     return (int64_t)ns;
 }

@@ -7,6 +7,7 @@
 // array), buffer (an ArrayBuffer of `bytes`, structured-cloned both ways). The worker is pinned to
 // the placement's second PU; the main thread stays on the first. Native counterpart: the msg family
 // at the same placement (postMessage is a locked queue plus a uv_async_send wake-up: an eventfd).
+// Counter one_way_ns: half the mean round trip.
 // @case node.msg.post
 // @summary worker.postMessage round trip main <-> worker: number, string, object, ArrayBuffer; ns each
 // @min_pus 2
@@ -81,7 +82,7 @@ exports.run = (st, n) => new Promise((resolve, reject) => {
       return send();
     w.off('message', onMsg);
     w.off('exit', onExit);
-    resolve({ ns: t1 - t0, bad, samples });
+    resolve({ ns: t1 - t0, bad, samples, counters: { 'one_way_ns+': (t1 - t0) / 2 } });
   };
   w.on('message', onMsg);
   w.once('exit', onExit);

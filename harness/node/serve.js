@@ -4,7 +4,9 @@
 // already bound to PU0. It loads the case, runs its setup, answers "ready" (or "skip TEXT",
 // "error TEXT", "fail TEXT") and then serves the bare helper's protocol on stdin/stdout:
 // "N" runs one batch of N operations and answers "ok NS BAD K S1..SK NAME=VALUE...", NS the
-// batch's time by node's CLOCK_MONOTONIC, K per-operation samples, then counters; "m" answers
+// batch's time by node's CLOCK_MONOTONIC, K per-operation samples, then counters (a key "NAME"
+// is a level, the last batch's value; a key "NAME+" is this batch's total of a per-operation
+// quantity, which wtbench sums and divides by the operations after the warm-up); "m" answers
 // "mem RSS_KB PTE_KB"; EOF tears down and exits. A case may ask for one of its threads to be bound
 // to PU IDX (0 or 1) with h.pin(TID, IDX): wtbench binds it by TID and answers before it returns.
 //
