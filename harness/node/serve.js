@@ -95,7 +95,8 @@ async function main() {
     c = require(script);
     state = await c.setup(ctx, h);
   } catch (e) {
-    return say(e instanceof wt.Skip ? `skip ${oneLine(e)}` : `fail setup: ${oneLine(e)}`);
+    say(e instanceof wt.Skip ? `skip ${oneLine(e)}` : `fail setup: ${oneLine(e)}`);
+    process.exit(0); // a worker the setup started would keep node alive until wtbench kills it
   }
   say('ready');
   for (let line; (line = await next()) !== null;) {
