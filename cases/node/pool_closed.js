@@ -20,11 +20,13 @@
 // task answered once). Without piscina installed, mode pool is a SKIP with the reason. Native
 // counterpart: pool.closed (its mode process is left out: a node process per task is spawn's
 // question, and costs tens of ms).
+// Quick keeps inline and piscina at workers:1 and two task costs: modes thread (8 new Workers an
+// op, ~50 ms each to start here: ~15 s a result) and fixed run with --full.
 // @case node.pool.closed
 // @summary closed loop of calibrated tasks in node: inline, new Worker per task, piscina or a fixed pool of Workers; ns per round of 8
 // @min_pus 1
-// @param mode inline,thread,pool,fixed inline,thread,pool,fixed
-// @param workers 1,2,4 1,2,4,8,16,32,64
+// @param mode inline,pool inline,thread,pool,fixed
+// @param workers 1 1,2,4,8,16,32,64
 // @param cost_ns 10000,1000000 1000,3000,10000,30000,100000,300000,1000000,3000000,10000000
 const P = require('./pool.js');
 const ROUND = 8; // tasks per op, at least
