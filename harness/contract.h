@@ -18,7 +18,7 @@
 #define WT_P_LOAD "load"         /* offered load, % of capacity (pool.open) */
 #define WT_P_LOAD_PCT "load_pct" /* offered load, % of capacity (stress.pool) */
 #define WT_P_PER_PU "per_pu"     /* workers per PU (stress.oversub) */
-#define WT_P_MODE "mode"         /* inline | thread | process | pool */
+#define WT_P_MODE "mode"         /* inline | thread | process | pool; node's pool.*: also fixed */
 
 /* ---- fields of every benchmark entry (Google Benchmark's own) ---------------------------------- */
 #define WT_F_REAL_TIME "real_time" /* manual time per operation, mean over a repetition (time_unit) */
@@ -57,7 +57,12 @@
 #define WT_C_TASKS_PER_S "tasks_per_second" /* pool.closed, stress.oversub, stress.pool, stress.fault */
 #define WT_C_OVERHEAD "overhead_ratio"      /* pool.closed */
 #define WT_C_NS_PER_TASK "ns_per_task"      /* pool.closed */
-#define WT_C_TASK_NS "task_ns"
+#define WT_C_TASK_NS "task_ns"              /* pool.closed, pool.open */
+#define WT_C_PARALLEL "parallel"            /* pool.closed, pool.open: P */
+#define WT_C_OVERHEAD_NS "overhead_ns"      /* pool.closed */
+#define WT_C_OFFERED_PER_S "offered_per_s"  /* pool.open */
+#define WT_C_DONE_PER_S "done_per_s"
+#define WT_C_LATE_NS "late_ns"              /* pool.open: the dispatcher's lateness */
 #define WT_C_CHEAP_P50 "cheap_p50_ns"       /* pool.responsive: cheap requests */
 #define WT_C_CHEAP_P99 "cheap_p99_ns"
 #define WT_C_LAG_MEAN "lag_mean_ns"         /* pool.responsive: event-loop lag */

@@ -45,7 +45,8 @@ static const char *helper_path(void)
 }
 
 /* Next answer line. "pin TID IDX" lines (a helper asking that one of its threads be bound to the
- * case's PU IDX: node's worker threads) are served here and answered "pinned RC". */
+ * case's PU IDX: node's worker threads; IDX 2 and up is wt_pu(IDX), the machine's IDX-th PU, so
+ * that a pool's workers spread like a native pool's) are served here and answered "pinned RC". */
 static int read_line(wt_helper *h)
 {
     for (;;) {
@@ -57,7 +58,7 @@ static int read_line(wt_helper *h)
         int idx;
         if (sscanf(h->line, "pin %ld %d", &tid, &idx) != 2)
             return 0;
-        int rc = idx < 0 || idx > 1 ? -EINVAL : wt__pin_tid((pid_t)tid, h->pu[idx]);
+        int rc = idx < 0 ? -EINVAL : wt__pin_tid((pid_t)tid, idx < 2 ? h->pu[idx] : wt_pu(idx));
         if (fprintf(h->to, "pinned %d\n", rc) < 0 || fflush(h->to) < 0)
             return -EPIPE;
     }

@@ -37,7 +37,7 @@ static const char *find_node(void)
 int wt_node_setup(const wt_ctx *ctx, wt_run *r, void **state)
 {
     char dir[PATH_MAX], serve[PATH_MAX + 16], script[PATH_MAX + 64], what[128];
-    char pu0[16], pu1[16], quick[16], smoke[16], dur[32], kv[WT_MAX_PARAMS][160];
+    char pu0[16], pu1[16], quick[16], smoke[16], dur[32], npus[24], kv[WT_MAX_PARAMS][160];
     const char *node = find_node(), *self = wt_self_exe();
     *state = NULL;
     if (!node)
@@ -63,9 +63,10 @@ int wt_node_setup(const wt_ctx *ctx, wt_run *r, void **state)
     snprintf(quick, sizeof quick, "quick=%d", ctx->quick);
     snprintf(smoke, sizeof smoke, "smoke=%d", ctx->smoke);
     snprintf(dur, sizeof dur, "duration=%g", ctx->duration_s);
+    snprintf(npus, sizeof npus, "npus=%d", ctx->npus);
     snprintf(what, sizeof what, "node %s", ctx->name);
-    char *av[16 + WT_MAX_PARAMS] = {(char *)node, serve, script, pu0, pu1, quick, smoke, dur};
-    int ac = 8;
+    char *av[16 + WT_MAX_PARAMS] = {(char *)node, serve, script, pu0, pu1, quick, smoke, dur, npus};
+    int ac = 9;
     for (int i = 0; i < ctx->nparams; i++) {
         snprintf(kv[i], sizeof kv[i], "%s=%s", ctx->pname[i], ctx->pval[i]);
         av[ac++] = kv[i];

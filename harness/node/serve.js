@@ -1,6 +1,6 @@
 'use strict';
 // serve.js: the harness inside node. wtbench (harness/node.c) starts
-//   node serve.js CASE.js PU0 PU1 quick=Q smoke=S duration=D name=value...
+//   node serve.js CASE.js PU0 PU1 quick=Q smoke=S duration=D npus=N name=value...
 // already bound to PU0. It loads the case, runs its setup, answers "ready" (or "skip TEXT",
 // "error TEXT", "fail TEXT") and then serves the bare helper's protocol on stdin/stdout:
 // "N" runs one batch of N operations and answers "ok NS BAD K S1..SK NAME=VALUE...", NS the
@@ -8,11 +8,14 @@
 // is a level, the last batch's value; a key "NAME+" is this batch's total of a per-operation
 // quantity, which wtbench sums and divides by the operations after the warm-up); "m" answers
 // "mem RSS_KB PTE_KB"; EOF tears down and exits. A case may ask for one of its threads to be bound
-// to PU IDX (0 or 1) with h.pin(TID, IDX): wtbench binds it by TID and answers before it returns.
+// to PU IDX (0 or 1: the placement's PUs; 2 and up: the machine's IDX-th PU (modulo their count),
+// to spread a pool's workers like the native pool cases' wt_pu(IDX)) with h.pin(TID, IDX): wtbench
+// binds it by TID and answers before it returns (concurrent calls queue).
 //
 // A case module exports setup(ctx, h) -> state, run(state, n) -> {ns, bad, samples, counters},
-// and teardown(state); any of them may be async. ctx: {args, quick, smoke, duration, pu}; h: wt.js
-// plus pin. Throwing h.Skip is a SKIP; any other exception fails the result with its message.
+// and teardown(state); any of them may be async. ctx: {args, quick, smoke, duration, npus (the PUs
+// wtbench may use), pu}; h: wt.js plus pin. Throwing h.Skip is a SKIP; any other exception fails
+// the result with its message.
 const fs = require('fs');
 const wt = require('./wt.js');
 
@@ -27,6 +30,7 @@ const ctx = {
   quick: args.quick === '1',
   smoke: args.smoke === '1',
   duration: Number(args.duration) || 1,
+  npus: Number(args.npus) || 1,
   pu: [Number(pu0), Number(pu1)],
 };
 
@@ -61,13 +65,20 @@ function oneLine(e) {
   return String((e && e.message) || e).replace(/\s+/g, ' ').slice(0, 400);
 }
 
+// One pin request at a time on the pipe: concurrent calls queue behind each other.
+let pins = Promise.resolve();
+async function pinOne(tid, idx) {
+  say(`pin ${tid} ${idx}`);
+  const a = await next();
+  const rc = a && a.startsWith('pinned ') ? Number(a.slice(7)) : NaN;
+  if (rc !== 0)
+    throw new Error(`binding thread ${tid} to PU ${idx < 2 ? ctx.pu[idx] : `#${idx}`}: ${a === null ? 'no answer' : a}`);
+}
 const h = Object.assign({}, wt, {
-  async pin(tid, idx) {
-    say(`pin ${tid} ${idx}`);
-    const a = await next();
-    const rc = a && a.startsWith('pinned ') ? Number(a.slice(7)) : NaN;
-    if (rc !== 0)
-      throw new Error(`binding thread ${tid} to PU ${ctx.pu[idx]}: ${a === null ? 'no answer' : a}`);
+  pin(tid, idx) {
+    const p = pins.then(() => pinOne(tid, idx));
+    pins = p.catch(() => {});
+    return p;
   },
 });
 
@@ -86,7 +97,8 @@ async function main() {
     c = require(script);
     state = await c.setup(ctx, h);
   } catch (e) {
-    return say(e instanceof wt.Skip ? `skip ${oneLine(e)}` : `fail setup: ${oneLine(e)}`);
+    say(e instanceof wt.Skip ? `skip ${oneLine(e)}` : `fail setup: ${oneLine(e)}`);
+    process.exit(0); // a worker the setup started would keep node alive until wtbench kills it
   }
   say('ready');
   for (let line; (line = await next()) !== null;) {
