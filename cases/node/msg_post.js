@@ -12,7 +12,7 @@
 // @summary worker.postMessage round trip main <-> worker: number, string, object, ArrayBuffer; ns each
 // @min_pus 2
 // @param place far all
-// @param kind number,string,object,buffer number,string,object,buffer
+// @param kind number,buffer number,string,object,buffer
 // @param bytes 64 64,1024,16384
 const { Worker, isMainThread, parentPort } = require('worker_threads');
 

@@ -21,7 +21,7 @@
 // @case node.pool.open
 // @summary Poisson arrivals of calibrated tasks in node at a share of capacity (inline, Worker per task, piscina, fixed Workers), latency from scheduled arrival, ns
 // @min_pus 2
-// @param mode thread,pool inline,thread,pool,fixed
+// @param mode pool inline,thread,pool,fixed
 // @param cost_ns 10000 1000,10000,100000,1000000
 // @param load 50,95 50,80,95
 const P = require('./pool.js');

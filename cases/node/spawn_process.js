@@ -21,7 +21,7 @@
 // @case node.spawn.process
 // @summary child_process.fork / cluster.fork until the child's first IPC message / its exit, bare or loading 15 built-ins; ns each
 // @min_pus 1
-// @param how fork,cluster fork,cluster
+// @param how fork fork,cluster
 // @param until message message,exit
 // @param module none none,heavy
 const CHILD = 'wt-spawn-child';

@@ -21,7 +21,7 @@
 // @min_pus 1
 // @param src file file,eval
 // @param until message online,message,exit
-// @param module none,heavy none,heavy
+// @param module none none,heavy
 const { Worker, isMainThread } = require('worker_threads');
 
 // The modules module:heavy loads, and an export each must have (proof that it loaded).
