@@ -21,6 +21,7 @@ typedef struct wt_opts {
     int repetitions;      /* 0: mode default */
     double min_time;      /* 0: mode default */
     double duration_s;    /* stress cases' duration; 0: mode default */
+    double window_s;      /* WT_WINDOW cases' window: --duration, else smoke and quick 1 s, full 3 s */
     double target;        /* relative half-width of a median's 95 % interval to stop at; 0: 2 % */
     double budget_s;      /* per result: repetition time after which it stops; 0: mode default */
     const char *only;     /* internal: a file of result names (one a line) a per-case child runs */
@@ -54,6 +55,7 @@ typedef struct wt_bench {
 typedef struct wt_rules {
     double target;        /* stop when the median's 95 % interval half-width <= target x median */
     int min_reps, max_reps;
+    int window_min_reps;  /* WT_WINDOW cases: the fewest repetitions (3; smoke 1; --repetitions) */
     double budget_s;      /* per result: summed repetition wall time past which it stops anyway */
     double rep_min_s;     /* timed time per repetition, at least */
     uint64_t rep_min_ops; /* timed operations per repetition, at least (never one) */

@@ -54,6 +54,14 @@ typedef struct wt_run wt_run;
 #define WT_STRESS 2u     /* a stress case: run(state, r, 1) is called once per result and lasts
                             ctx->duration_s at the load the case states; no warm-up, one repetition.
                             It passes only if its invariants hold (wt_fail otherwise). */
+#define WT_WINDOW 4u     /* a window of load (the http family): each repetition is one call
+                            run(state, r, 1) lasting ctx->duration_s (--duration, else 1 s in smoke
+                            and quick mode, 3 s in full), which returns the window's figure as its
+                            "ns per operation"; no warm-up inside the repetition (setup warms what it
+                            starts with an untimed burst) and no steal retake. Windows repeat over
+                            rounds under the normal stopping rule, but the fewest repetitions is 3
+                            (smoke 1, or --repetitions), not the mode's minimum: a window lasts far
+                            longer than a repetition of short operations. */
 
 typedef struct wt_case {
     const char *name;       /* "family.variant" */
@@ -78,7 +86,8 @@ struct wt_ctx {
     const char *name; /* full result name */
     int quick;        /* 1 in quick mode */
     int smoke;        /* 1 in a smoke test: tiny sizes, verification only */
-    double duration_s;/* WT_STRESS cases: seconds run() lasts (--duration; smoke 1, quick 3, full 30) */
+    double duration_s;/* WT_STRESS cases: seconds run() lasts (--duration; smoke 1, quick 3, full 30);
+                         WT_WINDOW cases: seconds a window lasts (--duration; smoke and quick 1, full 3) */
     const char *place;/* placement class name, or NULL when the case has no place parameter */
     int pu[2];        /* OS PU indexes: pu[0] the caller/producer, pu[1] the worker/consumer;
                          -1 when unpinned (--pin none) */
@@ -334,5 +343,6 @@ int wt_sq_send(wt_sq *q, int p, const void *m, uint64_t timeout_ns);
 /* Consumer c receives one: 0, -ETIMEDOUT (nothing within timeout_ns), -EBADMSG (torn), -errno. */
 int wt_sq_recv(wt_sq *q, int c, void *m, uint64_t timeout_ns);
 void wt_sq_close(wt_sq *q); /* NULL is fine */
+
 
 #endif
