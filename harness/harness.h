@@ -100,6 +100,11 @@ int wt__helper_open(const wt_ctx *ctx, wt_run *r, void **state, char *const av[]
 /* Setup of every node case (harness/node.c); its run and teardown are wt_helper_run and
  * wt_helper_stop. The descriptors are generated from the case files in cases/node/. */
 int wt_node_setup(const wt_ctx *ctx, wt_run *r, void **state);
+/* node from $WTBENCH_NODE, else the first node (or nodejs) on $PATH; NULL if none (node.c; the
+ * http family's node server is started with the same node). */
+const char *wt__node_path(void);
+/* http.c: mark a server's window (wrk running) on or off, for its messages (httpload.c). */
+void wt__httpd_window(wt_httpd *s, int on);
 extern _Atomic unsigned wt__migrations;
 
 /* env.c: environment capture; calls add(key, value) for each fact; fills warnings */
