@@ -11,6 +11,7 @@
 #ifndef HTTP_H
 #define HTTP_H
 
+#include <stdlib.h>
 #include <string.h>
 #include "wt.h"
 
@@ -45,6 +46,11 @@ static inline void http_offload_cfg(const wt_ctx *ctx, wt_httpd_cfg *cfg)
 /* SKIP before anything starts when there is no wrk. */
 static inline int http_need_wrk(wt_run *r)
 {
-    return wt_wrk_path() ? 0 : wt_skip(r, "wrk not found (Debian's /usr/bin/wrk: apt-get install wrk; or set WTBENCH_WRK)");
+    const char *env = getenv("WTBENCH_WRK");
+    if (wt_wrk_path())
+        return 0;
+    if (env && *env)
+        return wt_skip(r, "WTBENCH_WRK=%s is not an executable wrk", env);
+    return wt_skip(r, "wrk not found (Debian's /usr/bin/wrk: apt-get install wrk; or set WTBENCH_WRK)");
 }
 #endif
