@@ -71,6 +71,7 @@ typedef struct conn {
     int job;                  /* an offloaded job holds this conn: free it only when that ends */
     int dead;                 /* closed while its job ran */
     int close_after;
+    int peer_done;            /* the peer has sent all it will (EOF): answer what came, then close */
     struct conn *grave;       /* closed: freed after the epoll batch that may still name it */
     uint64_t t_io;            /* inline /io: when its wait began */
     size_t inlen, outlen, outoff;
@@ -327,7 +328,9 @@ static void pump(conn *c)
         if (c->close_after)
             return conn_close(c);
         if (c->busy || !take_request(c)) {
-            interest(c, c->busy && c->inlen == sizeof c->in ? 0 : EPOLLIN);
+            if (!c->busy && c->peer_done)
+                return conn_close(c); /* nothing more will come */
+            interest(c, c->peer_done || (c->busy && c->inlen == sizeof c->in) ? 0 : EPOLLIN);
             return;
         }
     }
@@ -335,12 +338,13 @@ static void pump(conn *c)
 
 static void conn_read(conn *c)
 {
-    while (c->inlen < sizeof c->in) {
+    while (c->inlen < sizeof c->in && !c->peer_done) {
         ssize_t n = recv(c->fd, c->in + c->inlen, sizeof c->in - c->inlen, 0);
-        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+        if (n < 0 && errno != EAGAIN && errno != EINTR)
             return conn_close(c);
         if (n < 0)
             break;
+        c->peer_done = n == 0;
         c->inlen += (size_t)n;
     }
     pump(c);
