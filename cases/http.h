@@ -39,7 +39,7 @@ static inline void http_offload_cfg(const wt_ctx *ctx, wt_httpd_cfg *cfg)
     cfg->npus = 2;
     cfg->pus[0] = ctx->pu[0];
     cfg->pus[1] = ctx->pu[1];
-    cfg->slow_ns = ctx->quick || ctx->smoke ? 100e6 : 500e6;
+    cfg->slow_ns = ctx->smoke ? 50e6 : ctx->quick ? 100e6 : 500e6;
     cfg->io_ns = 5e6;
 }
 

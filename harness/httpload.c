@@ -305,6 +305,7 @@ int wt_wrk_run(wt_httpd *s, wt_run *r, const wt_wrk_opts *o, wt_wrk *w)
     if (err[3])
         return wt_fail(r, "wrk: %lld answers of %s were not 2xx or 3xx", err[3], wt_httpd_name(s));
     if (w->requests < 1)
-        return wt_fail(r, "wrk completed no request against %s in %g s", wt_httpd_name(s), w->seconds);
+        return wt_fail(r, "wrk completed no %s request against %s in its %g s window", o->path, wt_httpd_name(s),
+                       w->seconds);
     return 0;
 }
