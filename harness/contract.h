@@ -19,6 +19,7 @@
 #define WT_P_LOAD_PCT "load_pct" /* offered load, % of capacity (stress.pool) */
 #define WT_P_PER_PU "per_pu"     /* workers per PU (stress.oversub) */
 #define WT_P_MODE "mode"         /* inline | thread | process | pool; node's pool.*: also fixed */
+#define WT_P_SERVER "server"     /* http.*: c (wthttpd) | node (node:http) */
 
 /* ---- fields of every benchmark entry (Google Benchmark's own) ---------------------------------- */
 #define WT_F_REAL_TIME "real_time" /* manual time per operation, mean over a repetition (time_unit) */
@@ -89,6 +90,19 @@
 #define WT_C_LIMIT_REACHED "limit_reached"
 #define WT_C_FALSE_DEATHS "false_deaths"
 #define WT_C_FAULTS "faults"
+
+/* ---- counters of the http family (windows of load, WT_WINDOW: real_time is the window's figure) -- */
+#define WT_C_ROOT_P50 "root_p50_ns"          /* http.replay: "/" latency while /slow-page is busy */
+#define WT_C_ROOT_P99 "root_p99_ns"          /* (real_time) */
+#define WT_C_ROOT_MAX "root_max_ns"
+#define WT_C_ROOT_PER_S "root_per_second"    /* http.replay: "/" completed */
+#define WT_C_SLOW_P50 "slow_p50_ns"          /* http.replay: /slow-page latency */
+#define WT_C_SLOW_PER_S "slow_per_second"
+#define WT_C_IO_PER_S "io_per_second"        /* http.io (real_time: 1 / io_per_second) */
+#define WT_C_IO_P50 "io_p50_ns"
+#define WT_C_IO_P99 "io_p99_ns"
+#define WT_C_REQ_PER_S "req_per_second"      /* http.scale (real_time: 1 / req_per_second) */
+#define WT_C_REQ_P99 "req_p99_ns"
 
 /* ---- context keys ------------------------------------------------------------------------------- */
 #define WT_X_HOST "host_name"            /* Google Benchmark's */

@@ -21,6 +21,7 @@ typedef struct wt_opts {
     int repetitions;      /* 0: mode default */
     double min_time;      /* 0: mode default */
     double duration_s;    /* stress cases' duration; 0: mode default */
+    double window_s;      /* WT_WINDOW cases' window: --duration, else smoke and quick 1 s, full 3 s */
     double target;        /* relative half-width of a median's 95 % interval to stop at; 0: 2 % */
     double budget_s;      /* per result: repetition time after which it stops; 0: mode default */
     const char *only;     /* internal: a file of result names (one a line) a per-case child runs */
@@ -54,6 +55,7 @@ typedef struct wt_bench {
 typedef struct wt_rules {
     double target;        /* stop when the median's 95 % interval half-width <= target x median */
     int min_reps, max_reps;
+    int window_min_reps;  /* WT_WINDOW cases: the fewest repetitions (3; smoke 1; --repetitions) */
     double budget_s;      /* per result: summed repetition wall time past which it stops anyway */
     double rep_min_s;     /* timed time per repetition, at least */
     uint64_t rep_min_ops; /* timed operations per repetition, at least (never one) */
@@ -98,6 +100,11 @@ int wt__helper_open(const wt_ctx *ctx, wt_run *r, void **state, char *const av[]
 /* Setup of every node case (harness/node.c); its run and teardown are wt_helper_run and
  * wt_helper_stop. The descriptors are generated from the case files in cases/node/. */
 int wt_node_setup(const wt_ctx *ctx, wt_run *r, void **state);
+/* node from $WTBENCH_NODE, else the first node (or nodejs) on $PATH; NULL if none (node.c; the
+ * http family's node server is started with the same node). */
+const char *wt__node_path(void);
+/* http.c: mark a server's window (wrk running) on or off, for its messages (httpload.c). */
+void wt__httpd_window(wt_httpd *s, int on);
 extern _Atomic unsigned wt__migrations;
 
 /* env.c: environment capture; calls add(key, value) for each fact; fills warnings */

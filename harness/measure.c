@@ -35,8 +35,9 @@ void wt__rules_for(const wt_opts *o, wt_rules *R)
         R->warm_min_s = 0.020;
         R->warm_max_s = 0.500;
     }
+    R->window_min_reps = o->smoke ? 1 : 3;
     if (o->repetitions)
-        R->min_reps = R->max_reps = o->repetitions;
+        R->min_reps = R->max_reps = R->window_min_reps = o->repetitions;
     if (o->min_time > 0)
         R->rep_min_s = o->min_time;
     if (o->budget_s > 0)

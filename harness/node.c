@@ -14,7 +14,7 @@
 #include "harness.h"
 
 /* node from $WTBENCH_NODE, else the first node (or nodejs) on $PATH; NULL if none. */
-static const char *find_node(void)
+const char *wt__node_path(void)
 {
     static char path[PATH_MAX];
     const char *env = getenv("WTBENCH_NODE");
@@ -38,7 +38,7 @@ int wt_node_setup(const wt_ctx *ctx, wt_run *r, void **state)
 {
     char dir[PATH_MAX], serve[PATH_MAX + 16], script[PATH_MAX + 64], what[128];
     char pu0[16], pu1[16], quick[16], smoke[16], dur[32], npus[24], kv[WT_MAX_PARAMS][160];
-    const char *node = find_node(), *self = wt_self_exe();
+    const char *node = wt__node_path(), *self = wt_self_exe();
     *state = NULL;
     if (!node)
         return wt_skip(r, "node not found on PATH (ci/install-deps installs nodejs; or set WTBENCH_NODE)");

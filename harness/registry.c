@@ -130,7 +130,7 @@ static int emit(expander *e)
     x->c = c;
     x->quick = e->o->quick;
     x->smoke = e->o->smoke;
-    x->duration_s = e->o->duration_s;
+    x->duration_s = c->flags & WT_WINDOW ? e->o->window_s : e->o->duration_s;
     x->npus = wt_topo_npus(e->t);
     x->nparams = np;
     for (int i = 0; i < np; i++) {

@@ -139,9 +139,11 @@ static void finish_counters(wt_gb_state *st, wt_run *r, const meas *m)
         wt_gb_counter(st, "migrations", (double)atomic_load(&wt__migrations));
     wt_gb_counter(st, "samples", (double)m->samples);
     wt_gb_counter(st, "batch", (double)m->batch);
-    wt_gb_counter(st, "warm_ops", (double)m->warm_ops);
-    wt_gb_counter(st, "warm_ns", (double)m->warm_ns);
-    wt_gb_counter(st, "warm_steady", m->steady);
+    if (!(r->b->c->flags & WT_WINDOW)) { /* a window has no warm-up here: its setup warmed it */
+        wt_gb_counter(st, "warm_ops", (double)m->warm_ops);
+        wt_gb_counter(st, "warm_ns", (double)m->warm_ns);
+        wt_gb_counter(st, "warm_steady", m->steady);
+    }
     wt_gb_counter(st, "retaken", (double)m->retaken);
 }
 
@@ -177,7 +179,7 @@ static int measure(const wt_bench *b, const wt_rules *rules, wt_run *r, void *st
         if (R->warm_max_s < 2 * R->sample_min_s)
             R->warm_max_s = 2 * R->sample_min_s;
     }
-    if (c->flags & WT_STRESS) { /* one call lasting ctx->duration_s */
+    if (c->flags & (WT_STRESS | WT_WINDOW)) { /* one call lasting ctx->duration_s: no warm-up here */
         int64_t ns = c->run(state, r, 1);
         if (ns < 0)
             return -1;

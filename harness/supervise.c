@@ -186,7 +186,10 @@ static void judge(const wt_rules *R, res *r)
     int n = (int)json_array_size(r->reps), have;
     double lo, hi, med = n ? wt__rep_median(r->reps, &lo, &hi, &have) : 0;
     int stress = (r->b->c->flags & WT_STRESS) != 0;
-    if (n && (stress || (r->stop = wt__stop(R, n, med, lo, hi, have, r->spent_s))))
+    wt_rules win = *R; /* a window of load: at least window_min_reps of them, then the usual rule */
+    if (r->b->c->flags & WT_WINDOW)
+        win.min_reps = R->window_min_reps;
+    if (n && (stress || (r->stop = wt__stop(&win, n, med, lo, hi, have, r->spent_s))))
         r->stop = r->stop ? r->stop : WT_STOP_PRECISE;
     else if (r->tries > R->max_reps + 3) /* repetitions keep getting lost (retried children) */
         r->err = error_entry(r->b->name, "FAIL: no repetition completed in repeated tries");

@@ -36,6 +36,8 @@ static const char *cause(const char *name, json_t *med, const char *env_warn)
         return "an SMT neighbour shares the core";
     if (num(med, "retaken") > 0)
         return "stolen time: the host took CPU from this case's PUs (samples were retaken)";
+    if (num(med, "ci_rel") < 0)
+        return "too few repetitions for a 95 % interval of the median (6 at least)";
     if (num(med, "warm_steady") == 0)
         return "no steady state within the warm-up limit";
     if (num(med, "migrations") > 0)

@@ -54,6 +54,14 @@ typedef struct wt_run wt_run;
 #define WT_STRESS 2u     /* a stress case: run(state, r, 1) is called once per result and lasts
                             ctx->duration_s at the load the case states; no warm-up, one repetition.
                             It passes only if its invariants hold (wt_fail otherwise). */
+#define WT_WINDOW 4u     /* a window of load (the http family): each repetition is one call
+                            run(state, r, 1) lasting ctx->duration_s (--duration, else 1 s in smoke
+                            and quick mode, 3 s in full), which returns the window's figure as its
+                            "ns per operation"; no warm-up inside the repetition (setup warms what it
+                            starts with an untimed burst) and no steal retake. Windows repeat over
+                            rounds under the normal stopping rule, but the fewest repetitions is 3
+                            (smoke 1, or --repetitions), not the mode's minimum: a window lasts far
+                            longer than a repetition of short operations. */
 
 typedef struct wt_case {
     const char *name;       /* "family.variant" */
@@ -78,7 +86,8 @@ struct wt_ctx {
     const char *name; /* full result name */
     int quick;        /* 1 in quick mode */
     int smoke;        /* 1 in a smoke test: tiny sizes, verification only */
-    double duration_s;/* WT_STRESS cases: seconds run() lasts (--duration; smoke 1, quick 3, full 30) */
+    double duration_s;/* WT_STRESS cases: seconds run() lasts (--duration; smoke 1, quick 3, full 30);
+                         WT_WINDOW cases: seconds a window lasts (--duration; smoke and quick 1, full 3) */
     const char *place;/* placement class name, or NULL when the case has no place parameter */
     int pu[2];        /* OS PU indexes: pu[0] the caller/producer, pu[1] the worker/consumer;
                          -1 when unpinned (--pin none) */
@@ -334,5 +343,71 @@ int wt_sq_send(wt_sq *q, int p, const void *m, uint64_t timeout_ns);
 /* Consumer c receives one: 0, -ETIMEDOUT (nothing within timeout_ns), -EBADMSG (torn), -errno. */
 int wt_sq_recv(wt_sq *q, int c, void *m, uint64_t timeout_ns);
 void wt_sq_close(wt_sq *q); /* NULL is fine */
+
+
+/* ==== http family: a server under load over TCP loopback (harness/http.c, harness/httpload.c) ===== */
+/* The servers: wthttpd (harness/bare/wthttpd.c, built beside wtbench) and node's node/httpd.js
+ * (harness/node/httpd.js); the same arguments, routes and lines, described in those files:
+ * "/" answers at once, "/slow-page" after slow_ns of calibrated CPU work (its result, verified by
+ * the caller), "/io" after a timer of io_ns. A server runs in its own process group, its first
+ * event loop bound to pus[0] and offloaded work to pus[1..]; a thread of the case reads its lines
+ * and binds the threads it names. It dies with the case (PR_SET_PDEATHSIG), and teardown kills its
+ * whole group (loop processes, cluster workers) and reaps it: nothing listens after it. */
+typedef struct wt_httpd wt_httpd;
+#define WT_HTTP_MAX_PUS 16
+typedef struct wt_httpd_cfg {
+    const char *server; /* "c" (wthttpd) or "node" (node/httpd.js) */
+    const char *mode;   /* where /slow-page's and /io's work runs: inline, thread (one per request), pool */
+    const char *kind;   /* with loops > 1, what the event loops are: process or thread (see the servers) */
+    int loops;          /* event loops (C), cluster workers or hub threads (node); 1: one loop */
+    int npus;           /* PUs given: pus[0] the first loop's, offloaded work on the others; -1: unpinned */
+    int pus[WT_HTTP_MAX_PUS];
+    double slow_ns, io_ns; /* nominal cost of /slow-page's CPU loop; /io's wait */
+} wt_httpd_cfg;
+/* The first request a server dies on under the test knob WTBENCH_TEST_FAULT=die:RESULT (RESULT the
+ * full result name): a warm-up in setup stays below it, so the server dies in the window. */
+#define WT_HTTP_DIE_AT 64
+/* Start the server and wait until it listens: 0, or WT_R* recorded on r (SKIP without node or,
+ * for node's pool mode, without piscina; FAIL when it ends or stays silent for 30 s first). *out
+ * is set either way; wt_httpd_stop it. */
+int wt_httpd_start(wt_httpd **out, const wt_ctx *ctx, wt_run *r, const wt_httpd_cfg *cfg);
+int wt_httpd_port(const wt_httpd *s);
+const char *wt_httpd_name(const wt_httpd *s); /* "the C server (wthttpd mode=pool)", for messages */
+/* What /slow-page must answer (the work's result for the server's units), computed here on the
+ * calling thread: slow_ns of work once (cached). */
+uint64_t wt_httpd_slow_expect(wt_httpd *s);
+/* 0 while the server runs; once it died (or reported a failure), WT_RFAIL recorded on r: "NAME
+ * died mid-window: killed by signal 9 (...)", with its last line. */
+int wt_httpd_check(wt_httpd *s, wt_run *r);
+void wt_httpd_stop(wt_httpd *s); /* NULL is fine */
+
+/* A client on a keep-alive connection (blocking calls with a deadline). 0 or -errno. */
+int wt_http_connect(int port, int *fd);
+/* One GET: its status and body (NUL-terminated, cut to cap - 1). 0; -ETIMEDOUT (no whole answer
+ * within timeout_s), -EPIPE (the server closed), -EBADMSG (not an HTTP/1.x answer with a
+ * Content-Length), -errno. */
+int wt_http_get(int fd, const char *path, double timeout_s, int *status, char *body, size_t cap);
+/* Setup's untimed warm-up: n GETs of path spread over conns connections, each must answer 200:
+ * 0, or WT_RFAIL recorded on r (the server's death first, if that is why). */
+int wt_httpd_warm(wt_httpd *s, wt_run *r, const char *path, int n, int conns, double timeout_s);
+
+/* wrk (Debian's /usr/bin/wrk, or $WTBENCH_WRK): the load of a window. */
+const char *wt_wrk_path(void); /* NULL when there is none: the case SKIPs with the reason */
+typedef struct wt_wrk_opts {
+    const char *path;   /* "/" */
+    int conns, threads; /* wrk -c, -t */
+    double seconds;     /* the window; wrk -d counts whole seconds, so a fraction ends it by SIGINT */
+    double timeout_s;   /* wrk --timeout: a request slower than this is an error, not a latency */
+    int npus;           /* wrk runs on these PUs (npus 0 or a PU < 0: where the case may run) */
+    int pus[WT_HTTP_MAX_PUS];
+} wt_wrk_opts;
+typedef struct wt_wrk {
+    double seconds, requests, per_second; /* wrk's own duration, completed requests, their rate */
+    double p50_ns, p99_ns, max_ns, mean_ns; /* latency of single requests (wrk: us resolution) */
+} wt_wrk;
+/* Run one window of wrk against s and watch s meanwhile: 0 with *out filled; WT_RFAIL recorded on
+ * r when s dies (its reason), wrk reports socket errors, timed-out requests or answers other than
+ * 2xx/3xx, completes none, or hangs (killed 5 s after its window); WT_RSKIP without wrk. */
+int wt_wrk_run(wt_httpd *s, wt_run *r, const wt_wrk_opts *o, wt_wrk *out);
 
 #endif

@@ -43,6 +43,27 @@ static void stopping(void)
     CHECK(wt__stop(&R, R.max_reps, 100, 50, 150, 1, 0) == WT_STOP_BUDGET, "repetition cap: stop");
 }
 
+/* Windows of load (WT_WINDOW): at least 3 repetitions (smoke 1, --repetitions N), then the usual
+ * rule, which supervise.c applies with min_reps = window_min_reps. */
+static void windows(void)
+{
+    wt_rules R = quick(), W;
+    wt_opts o;
+    CHECK(R.window_min_reps == 3, "quick: 3 windows at least (%d)", R.window_min_reps);
+    W = R;
+    W.min_reps = R.window_min_reps;
+    CHECK(wt__stop(&W, 2, 100, 50, 150, 0, 10 * R.budget_s) == WT_STOP_NO, "2 windows, budget spent: go on");
+    CHECK(wt__stop(&W, 3, 100, 50, 150, 0, 3 * R.budget_s) == WT_STOP_BUDGET, "3 windows, budget spent: stop");
+    memset(&o, 0, sizeof o);
+    o.smoke = 1;
+    wt__rules_for(&o, &W);
+    CHECK(W.window_min_reps == 1, "smoke: one window (%d)", W.window_min_reps);
+    o.smoke = 0;
+    o.repetitions = 7;
+    wt__rules_for(&o, &W);
+    CHECK(W.window_min_reps == 7 && W.max_reps == 7, "--repetitions 7: 7 windows");
+}
+
 static void warmup(void)
 {
     wt_rules R = quick(); /* sample 1 ms, warm 5 ms .. 100 ms, steady within 10 % */
@@ -81,6 +102,7 @@ int main(void)
 {
     median_ci();
     stopping();
+    windows();
     warmup();
     return check_result("test_measure");
 }
