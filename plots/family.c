@@ -238,8 +238,8 @@ static const wt_ratiodef node_ratios[] = {
      {"node.pool.closed mode:pool workers:1 cost_ns:10000", WT_C_NS_PER_TASK, 0},
      {"pool.closed mode:pool workers:1 cost_ns:10000", WT_C_NS_PER_TASK, 0}, "piscina", "wt_pool", "node_pool", 0},
     {"\"/\" p99 while /slow-page runs in a pool: node:http ÷ the C epoll server",
-     {"http.replay server:node mode:pool", "root_p99_ns," WT_F_REAL_TIME, 0},
-     {"http.replay server:c mode:pool", "root_p99_ns," WT_F_REAL_TIME, 0}, "node", "C", "http_replay", 0},
+     {"http.replay server:node mode:pool", WT_C_ROOT_P99 "," WT_F_REAL_TIME, 0},
+     {"http.replay server:c mode:pool", WT_C_ROOT_P99 "," WT_F_REAL_TIME, 0}, "node", "C", "http_replay", 0},
     {0},
 };
 static const wt_xodef node_xos[] = {
@@ -270,14 +270,14 @@ static const wt_claimdef node_claims[] = {
 /* ---- http: the guides' "/" vs "/slow-page" experiment over real HTTP ---------------------------- */
 static const wt_fig http_figs[] = {
     {.id = "http_replay", .title = "\"/\" latency while /slow-page runs, per server and mode", .kind = WT_FIG_BARS,
-     .pat = "http.replay", .y = "root_p99_ns," WT_F_REAL_TIME, .aux = "root_max_ns",
+     .pat = "http.replay", .y = WT_C_ROOT_P99 "," WT_F_REAL_TIME, .aux = WT_C_ROOT_MAX,
      .ylabel = "\"/\" p99 latency (whisker: max)", .yunit = WT_U_NS, .logy = 1},
     {.id = "http_slow", .title = "/slow-page latency, per server and mode", .kind = WT_FIG_BARS,
-     .pat = "http.replay", .y = "slow_p50_ns", .ylabel = "/slow-page median latency", .yunit = WT_U_NS, .logy = 1},
+     .pat = "http.replay", .y = WT_C_SLOW_P50, .ylabel = "/slow-page median latency", .yunit = WT_U_NS, .logy = 1},
     {.id = "http_io", .title = "An I/O-bound handler inline and offloaded: requests per second", .kind = WT_FIG_BARS,
-     .pat = "http.io", .y = "io_per_second", .ylabel = "I/O requests per second", .yunit = WT_U_PER_S},
+     .pat = "http.io", .y = WT_C_IO_PER_S, .ylabel = "I/O requests per second", .yunit = WT_U_PER_S},
     {.id = "http_scale", .title = "Cheap requests across cores: processes against threads", .kind = WT_FIG_BARS,
-     .pat = "http.scale", .y = "req_per_second", .ylabel = "requests per second", .yunit = WT_U_PER_S},
+     .pat = "http.scale", .y = WT_C_REQ_PER_S, .ylabel = "requests per second", .yunit = WT_U_PER_S},
     {0},
 };
 static const wt_claimdef http_claims[] = {
@@ -311,7 +311,7 @@ const wt_family wt__families[] = {
      .claims = node_claims},
     {.id = "http", .title = "The blocked event loop over real HTTP (http)",
      .question = "Does the event loop stay responsive over real HTTP, and what scales a server?", .pat = "http.*",
-     .colour = "server,mode", .figs = http_figs, .claims = http_claims},
+     .colour = WT_P_SERVER "," WT_P_MODE, .figs = http_figs, .claims = http_claims},
     {.id = "calib", .title = "Yardsticks (calib)", .question = "What do the bare references cost?",
      .pat = "calib.*", .colour = "", .figs = calib_figs},
     {0},

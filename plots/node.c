@@ -60,9 +60,9 @@ void wt__judge_http_block(const wt_results *R, const wt_xo *xo, int nxo, int f, 
         const wt_rec *best = NULL;
         part[k][0] = 0;
         snprintf(pat, sizeof pat, "http.replay server:%s mode:inline", srv[k]);
-        double in = wt__pick(R, f, pat, "root_p99_ns," WT_F_REAL_TIME, 0, NULL);
+        double in = wt__pick(R, f, pat, WT_C_ROOT_P99 "," WT_F_REAL_TIME, 0, NULL);
         snprintf(pat, sizeof pat, "http.replay server:%s mode:[!i]*", srv[k]);
-        double off = wt__pick(R, f, pat, "root_p99_ns," WT_F_REAL_TIME, 0, &best);
+        double off = wt__pick(R, f, pat, WT_C_ROOT_P99 "," WT_F_REAL_TIME, 0, &best);
         if (isnan(in) || isnan(off) || off <= 0)
             continue;
         st[k] = in >= 10 * off ? WT_V_CONFIRMED : WT_V_REFUTED;
@@ -89,9 +89,9 @@ void wt__judge_http_io(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_
     (void)xo, (void)nxo;
     for (int k = 0; k < 2; k++) {
         snprintf(pat, sizeof pat, "http.io server:%s mode:inline", srv[k]);
-        double in = wt__pick(R, f, pat, "io_per_second", 1, NULL);
+        double in = wt__pick(R, f, pat, WT_C_IO_PER_S, 1, NULL);
         snprintf(pat, sizeof pat, "http.io server:%s mode:[!i]*", srv[k]);
-        double off = wt__pick(R, f, pat, "io_per_second", 1, &best);
+        double off = wt__pick(R, f, pat, WT_C_IO_PER_S, 1, &best);
         if (isnan(in) || isnan(off) || in <= 0)
             continue;
         v->state = off <= 1.1 * in ? WT_V_CONFIRMED : WT_V_REFUTED;
@@ -109,10 +109,10 @@ void wt__judge_http_io(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_
 void wt__judge_http_scale(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
 {
     (void)xo, (void)nxo;
-    double p = wt__pick(R, f, "http.scale server:node mode:process", "req_per_second", 1, NULL);
-    double t = wt__pick(R, f, "http.scale server:node mode:thread", "req_per_second", 1, NULL);
-    double pc = wt__pick(R, f, "http.scale server:c mode:process", "req_per_second", 1, NULL);
-    double tc = wt__pick(R, f, "http.scale server:c mode:thread", "req_per_second", 1, NULL);
+    double p = wt__pick(R, f, "http.scale server:node mode:process", WT_C_REQ_PER_S, 1, NULL);
+    double t = wt__pick(R, f, "http.scale server:node mode:thread", WT_C_REQ_PER_S, 1, NULL);
+    double pc = wt__pick(R, f, "http.scale server:c mode:process", WT_C_REQ_PER_S, 1, NULL);
+    double tc = wt__pick(R, f, "http.scale server:c mode:thread", WT_C_REQ_PER_S, 1, NULL);
     char c[200] = "";
     if (!isnan(pc) && !isnan(tc) && tc > 0)
         snprintf(c, sizeof c, " The C server, for comparison: processes %.4g, threads %.4g requests/s (%.3g×).", pc,
