@@ -279,7 +279,8 @@ static double g_ph, g_top; /* a panel's height and the title's, as fractions of 
 
 void wt__gp_layout(FILE *g, const char *id, const char *title, int np, int keyw)
 {
-    g_cols = np > 1 ? 2 : 1, g_rows = (np + g_cols - 1) / g_cols;
+    /* two panels a row, unless long legends would leave each plot too narrow for its ticks */
+    g_cols = np > 1 && keyw <= 24 ? 2 : 1, g_rows = (np + g_cols - 1) / g_cols;
     int h = np > 1 ? 40 + 330 * g_rows : 500;
     g_ph = np > 1 ? 330.0 / h : 1, g_top = np > 1 ? 40.0 / h : 0;
     wt__gp_header(g, id, np > 1 ? NULL : title, np > 1 ? 1000 : 900, h);
