@@ -4,6 +4,7 @@
 #   // @summary one line                 what it measures, in what unit
 #   // @min_pus N                        distinct PUs it needs (default 1)
 #   // @param NAME QUICK FULL            comma lists, as a native descriptor's
+#   // @native REGEX                     its native counterparts' result names (wt_case.native)
 # Its setup is wt_node_setup (harness/node.c); run and teardown are the helper protocol's. The case
 # files, the harness's own JavaScript (harness/node/) and the package files are copied into
 # BUILD/node/, where `npm ci` installs the pinned packages (ci/npm-ci).
@@ -31,6 +32,7 @@ foreach(f ${WT_NODE_CASES})
   set(summary "")
   set(min_pus 1)
   set(params "")
+  set(native "NULL")
   foreach(line ${hdr})
     if(line MATCHES "^// @case +([a-z0-9_.]+) *$")
       set(name ${CMAKE_MATCH_1})
@@ -38,6 +40,8 @@ foreach(f ${WT_NODE_CASES})
       set(summary "${CMAKE_MATCH_1}")
     elseif(line MATCHES "^// @min_pus +([0-9]+) *$")
       set(min_pus ${CMAKE_MATCH_1})
+    elseif(line MATCHES "^// @native +([^ ]+) *$")
+      wt_c_string(native "${CMAKE_MATCH_1}")
     elseif(line MATCHES "^// @param +([a-z0-9_]+) +([^ ]+) +([^ ]+) *$")
       wt_c_string(pn "${CMAKE_MATCH_1}")
       wt_c_string(pq "${CMAKE_MATCH_2}")
@@ -60,7 +64,7 @@ foreach(f ${WT_NODE_CASES})
   string(APPEND gen "static const wt_param wt__np_${base}[] = {${params}{0}};\n")
   string(APPEND gen "const wt_case wt_case_node_${base} = {.name = ${cname}, .summary = ${csum}, "
          ".min_pus = ${min_pus}, .params = wt__np_${base}, .setup = wt_node_setup, "
-         ".run = wt_helper_run, .teardown = wt_helper_stop};\n")
+         ".run = wt_helper_run, .teardown = wt_helper_stop, .native = ${native}};\n")
   string(APPEND tab "    &wt_case_node_${base},\n")
   list(APPEND WT_NODE_CASE_NAMES ${name})
 endforeach()

@@ -221,7 +221,61 @@ static int expand_from(expander *e, int i)
     return 0;
 }
 
+static int expand(const wt_topo *t, const wt_opts *o, wt_bench **out, char *err, size_t errlen);
+
+/* The filter widened by the native counterparts (wt_case.native) of every case it selects a result
+ * of, whichever case this process runs (a child re-expands with the same filter): a malloc'd
+ * string, or NULL when nothing is added. */
+static char *with_natives(const wt_topo *t, const wt_opts *o)
+{
+    if (!o->filter || !*o->filter)
+        return NULL;
+    wt_opts all = *o;
+    all.only_case = NULL;
+    wt_bench *b = NULL;
+    char err[8];
+    int n = expand(t, &all, &b, err, sizeof err);
+    size_t len = strlen(o->filter) + 3;
+    char *f = NULL;
+    for (int pass = 0; pass < 2 && n > 0; pass++) {
+        int added = 0;
+        for (size_t i = 0; i < wt__ncases; i++) {
+            const wt_case *c = wt__cases[i];
+            int sel = 0;
+            for (int k = 0; c->native && !sel && k < n; k++)
+                sel = b[k].c == c;
+            if (!sel)
+                continue;
+            if (pass)
+                strcat(strcat(strcat(f, "|("), c->native), ")");
+            else
+                len += strlen(c->native) + 3;
+            added = 1;
+        }
+        if (!added)
+            break;
+        if (!pass && (f = malloc(len)))
+            snprintf(f, len, "(%s)", o->filter);
+        if (!f)
+            break;
+    }
+    free(b);
+    return f;
+}
+
 int wt__expand(const wt_topo *t, const wt_opts *o, wt_bench **out, char *err, size_t errlen)
+{
+    char *f = with_natives(t, o);
+    if (!f)
+        return expand(t, o, out, err, errlen);
+    wt_opts wide = *o;
+    wide.filter = f;
+    int n = expand(t, &wide, out, err, errlen);
+    free(f);
+    return n;
+}
+
+static int expand(const wt_topo *t, const wt_opts *o, wt_bench **out, char *err, size_t errlen)
 {
     expander e;
     memset(&e, 0, sizeof e);

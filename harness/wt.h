@@ -76,6 +76,10 @@ typedef struct wt_case {
     int64_t (*run)(void *state, wt_run *r, uint64_t iters);
     /* Stop workers and free; must succeed after a failed run too. */
     void (*teardown)(void *state);
+    /* Or NULL: a POSIX extended regular expression over result names, the native results this
+     * case is compared with (a node case's counterparts); a --filter that selects any result of
+     * this case selects those too, so that each figure has its counterpart from the same run. */
+    const char *native;
 } wt_case;
 
 #define WT_MAX_PARAMS 6

@@ -103,6 +103,12 @@ grep -q '"name": "calib.thread"' "$d/hang/results.json" || fail "suite did not g
 # synthetic machines: placement computed, pinning simulated, context says so
 "$W" list --full --topology 'pack:2 numa:2 l3:1 core:8 pu:2' --filter '^spawn\.pool/' >"$d/list" 2>&1 || fail "list synthetic"
 grep -qx 'spawn.pool/place:machine/wait:park' "$d/list" || fail "synthetic machine class missing: $(cat "$d/list")"
+# a filter that selects a node case selects its native counterparts too (wt_case.native), and only them
+"$W" list --quick --filter '^node\.msg\.atomics/' >"$d/list" 2>&1 || fail "list node"
+grep -q '^node\.msg\.atomics/' "$d/list" && grep -q '^msg\.futex/peer:thread/' "$d/list" ||
+    fail "node.msg.atomics without its native counterpart msg.futex: $(cat "$d/list")"
+grep -v '^node\.msg\.atomics/\|^msg\.futex/peer:thread/' "$d/list" | grep -q . &&
+    fail "the node filter selected more than the case and its counterparts: $(cat "$d/list")"
 "$W" topo --topology 'pack:2 numa:2 l3:1 core:8 pu:2' | grep -q 'machine  0-32' || fail "topo pair"
 "$W" run --smoke --no-report --topology 'pack:2 core:2 pu:2' --filter '^spawn\.thread/place:machine/stack:default/until:join$' --out "$d/syn" >/dev/null 2>&1 \
   || fail "synthetic run failed"

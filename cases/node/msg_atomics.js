@@ -14,6 +14,7 @@
 // Native counterpart: msg.futex/peer:thread at the same placement.
 // @case node.msg.atomics
 // @summary SharedArrayBuffer + Atomics.wait/notify round trip main <-> pinned worker (the futex analogue); ns each
+// @native ^msg\.futex/peer:thread/
 // @min_pus 2
 // @param place far all
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');

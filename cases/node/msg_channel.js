@@ -13,6 +13,7 @@
 // MessagePort is a locked queue plus a uv_async_send wake-up of the receiving thread's loop).
 // @case node.msg.channel
 // @summary MessageChannel round trip between two pinned worker threads, timed inside one; ns each
+// @native ^msg\.eventfd/peer:thread/
 // @min_pus 2
 // @param place far all
 const { Worker, MessageChannel, isMainThread, parentPort, workerData } = require('worker_threads');

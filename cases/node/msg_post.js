@@ -10,6 +10,7 @@
 // Counter one_way_ns: half the mean round trip.
 // @case node.msg.post
 // @summary worker.postMessage round trip main <-> worker: number, string, object, ArrayBuffer; ns each
+// @native ^msg\.eventfd/peer:thread/
 // @min_pus 2
 // @param place far all
 // @param kind number,buffer number,string,object,buffer

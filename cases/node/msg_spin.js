@@ -17,6 +17,7 @@
 // Native counterpart: msg.spin/peer:thread at the same placement.
 // @case node.msg.spin
 // @summary SharedArrayBuffer round trip main <-> pinned worker, both spinning on Atomics.load; ns each, timed as a batch
+// @native ^msg\.spin/peer:thread/
 // @min_pus 2
 // @param place far all
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');

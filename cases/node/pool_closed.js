@@ -24,6 +24,7 @@
 // op, ~50 ms each to start here: ~15 s a result) and fixed run with --full.
 // @case node.pool.closed
 // @summary closed loop of calibrated tasks in node: inline, new Worker per task, piscina or a fixed pool of Workers; ns per round of 8
+// @native ^pool\.closed/mode:pool/workers:1/
 // @min_pus 1
 // @param mode inline,pool inline,thread,pool,fixed
 // @param workers 1 1,2,4,8,16,32,64

@@ -20,6 +20,7 @@
 // here); inline and fixed run with --full.
 // @case node.pool.open
 // @summary Poisson arrivals of calibrated tasks in node at a share of capacity (inline, Worker per task, piscina, fixed Workers), latency from scheduled arrival, ns
+// @native ^pool\.open/mode:pool/
 // @min_pus 2
 // @param mode pool inline,thread,pool,fixed
 // @param cost_ns 10000 1000,10000,100000,1000000

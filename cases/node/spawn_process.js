@@ -20,6 +20,7 @@
 // Native counterpart: spawn.process/how:spawn (posix_spawn of a new program, reaped).
 // @case node.spawn.process
 // @summary child_process.fork / cluster.fork until the child's first IPC message / its exit, bare or loading 15 built-ins; ns each
+// @native ^spawn\.process/how:spawn/mem_mib:0$
 // @min_pus 1
 // @param how fork fork,cluster
 // @param until message message,exit

@@ -18,6 +18,7 @@
 // Native counterpart: spawn.thread (until:start ~ online, until:join ~ exit) and calib.thread.
 // @case node.spawn.worker
 // @summary new Worker until online / first message / exit, from a file or eval, bare or loading 15 built-ins; ns each
+// @native ^spawn\.thread/place:pu/stack:default/until:join$
 // @min_pus 1
 // @param src file file,eval
 // @param until message online,message,exit

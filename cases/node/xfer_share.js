@@ -11,6 +11,7 @@
 // a result here); --full runs the native lists.
 // @case node.xfer.share
 // @summary SharedArrayBuffer written in place, its sequence number posted, acknowledged; ns per message
+// @native ^xfer\.share/.*/touch:1$
 // @min_pus 2
 // @param place far,numa,package far,numa,package
 // @param bytes 4194304 64,128,256,512,1024,2048,4096,8192,16384,32768,65536,131072,262144,524288,1048576,2097152,4194304,8388608,16777216,33554432,67108864

@@ -16,6 +16,7 @@
 // minutes; --full runs the native lists.
 // @case node.xfer.transfer
 // @summary worker.postMessage(ArrayBuffer, [ArrayBuffer]) (fresh or recycled buffers), acknowledged; ns per message
+// @native ^xfer\.transfer/.*/touch:1$
 // @min_pus 2
 // @param place far,numa,package far,numa,package
 // @param alloc fresh,recycled fresh,recycled
