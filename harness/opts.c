@@ -141,7 +141,7 @@ int wt__parse_opts(const char *cmd, int argc, char **argv, wt_opts *o)
         return bad(cmd, "--case", o->only_case, "a case name from 'wtbench list --cases'");
     o->window_s = o->duration_s ? o->duration_s : o->smoke || o->quick ? 1 : 3;
     if (o->duration_s == 0)
-        o->duration_s = o->smoke ? 1 : o->quick ? 3 : 30;
+        o->duration_s = o->smoke ? 1 : o->quick ? 2 : 30;
     if (o->timeout_s == 0)
         o->timeout_s = o->smoke ? 120 : o->quick ? 300 : 3600;
     return 0;

@@ -90,7 +90,7 @@ struct wt_ctx {
     const char *name; /* full result name */
     int quick;        /* 1 in quick mode */
     int smoke;        /* 1 in a smoke test: tiny sizes, verification only */
-    double duration_s;/* WT_STRESS cases: seconds run() lasts (--duration; smoke 1, quick 3, full 30);
+    double duration_s;/* WT_STRESS cases: seconds run() lasts (--duration; smoke 1, quick 2, full 30);
                          WT_WINDOW cases: seconds a window lasts (--duration; smoke and quick 1, full 3) */
     const char *place;/* placement class name, or NULL when the case has no place parameter */
     int pu[2];        /* OS PU indexes: pu[0] the caller/producer, pu[1] the worker/consumer;

@@ -24,7 +24,7 @@
 // @min_pus 2
 // @param mode pool inline,thread,pool,fixed
 // @param cost_ns 10000 1000,10000,100000,1000000
-// @param load 50,95 50,80,95
+// @param load 95 50,80,95
 const P = require('./pool.js');
 const INFLIGHT = 64; // new Workers the main thread may have outstanding
 const MODES = ['inline', 'thread', 'pool', 'fixed'];

@@ -19,7 +19,7 @@
 // @native ^xfer\.transfer/.*/touch:1$
 // @min_pus 2
 // @param place far,numa,package far,numa,package
-// @param alloc fresh,recycled fresh,recycled
+// @param alloc recycled fresh,recycled
 // @param bytes 64,4194304 64,128,256,512,1024,2048,4096,8192,16384,32768,65536,131072,262144,524288,1048576,2097152,4194304,8388608,16777216,33554432,67108864
 // @param touch 1 0,1
 const { isMainThread, workerData, parentPort } = require('worker_threads');
