@@ -242,7 +242,9 @@ static void judge_pool(const wt_xo *xo, int nxo, int f, wt_verdict *v, const cha
                  "ratio is %.3g. Criterion: pool faster by > 10 %% for the "
                  "shortest tasks, a thread per request under 10 %% overhead for the longest.",
                  a, pm->first * 1.1, b, t10->last * 0.10);
-    }
+    } else if (*prefix) /* NOT MEASURED, saying what it lacks */
+        snprintf(v->nums, sizeof v->nums, "Needs node.pool.closed with mode thread (a new Worker per task) and mode "
+                 "pool at two task costs or more; mode thread runs in --full (each task starts a Worker, ~50 ms).");
 }
 
 void wt__judge_pool(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)

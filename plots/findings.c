@@ -109,7 +109,8 @@ static void claims(FILE *o, const wt_results *R, const wt_findings *F, const wt_
             fprintf(o, "- **%s**", wt__vname[j->shown]);
         if (R->nf > 1)
             fprintf(o, " [%s]", wt__md(R->f[j->file].label, 0, m, sizeof m));
-        fprintf(o, ": %s\n   %s", j->c->text, j->v.state ? j->v.nums : "The results hold none of the data this claim needs.");
+        fprintf(o, ": %s\n   %s", j->c->text, j->v.state ? j->v.nums
+                : *j->v.nums ? j->v.nums : "The results hold none of the data this claim needs.");
         if (j->shown == WT_V_INCONCLUSIVE)
             fprintf(o, " The point estimate says %s, but only %.0f %% of %d bootstrap resamples of the repetitions "
                     "agree (97.5 %% needed): the interval straddles the criterion (likely: the spread of the "
