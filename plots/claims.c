@@ -188,18 +188,21 @@ void wt__judge_start(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_ve
 }
 
 /* transfer vs copy: from crossover id (consumer reads) */
-static void judge_xfer(const wt_xo *xo, int nxo, int f, wt_verdict *v, const char *id)
+static void judge_xfer(const wt_xo *xo, int nxo, int f, wt_verdict *v, const char *id, int node)
 {
     char a[48], b[48], m[600];
     for (int i = 0; i < nxo; i++)
         if (xo[i].file == f && !strcmp(xo[i].d->id, id) && xo[i].status != WT_XO_NODATA) {
             wt__fmt_bytes(xo[i].xmin, a, sizeof a), wt__fmt_bytes(xo[i].xmax, b, sizeof b);
             v->state = xo[i].last < 1 && xo[i].first >= 0.9 ? 1 : 2;
-            wt__stat_add(v, "transfer ÷ copy at the smallest size", xo[i].first);
-            wt__stat_add(v, "transfer ÷ copy at the largest size", xo[i].last);
+            wt__stat_add(v, node ? "transferList ÷ clone at the smallest size" : "transfer ÷ copy at the smallest size",
+                         xo[i].first);
+            wt__stat_add(v, node ? "transferList ÷ clone at the largest size" : "transfer ÷ copy at the largest size",
+                         xo[i].last);
             snprintf(v->nums, sizeof v->nums,
-                     "transfer ÷ copy time (consumer reads, place %s): %.3g at %s, %.3g at %s. Criterion: "
-                     "below 1 at the largest size, at least 0.9 at the smallest.", wt__md(xo[i].per, 0, m, sizeof m),
+                     "%s time (consumer reads, place %s): %.3g at %s, %.3g at %s. Criterion: "
+                     "below 1 at the largest size, at least 0.9 at the smallest.",
+                     node ? "transferList ÷ structured clone" : "transfer ÷ copy", wt__md(xo[i].per, 0, m, sizeof m),
                      xo[i].first, a, xo[i].last, b);
             break;
         }
@@ -208,13 +211,13 @@ static void judge_xfer(const wt_xo *xo, int nxo, int f, wt_verdict *v, const cha
 void wt__judge_xfer(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
 {
     (void)R;
-    judge_xfer(xo, nxo, f, v, "transfer-beats-copy-read");
+    judge_xfer(xo, nxo, f, v, "transfer-beats-copy-read", 0);
 }
 
 void wt__judge_node_xfer(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_verdict *v)
 {
     (void)R;
-    judge_xfer(xo, nxo, f, v, "node-transfer-beats-clone-read");
+    judge_xfer(xo, nxo, f, v, "node-transfer-beats-clone-read", 1);
 }
 
 /* pool vs worker per request, from the crossovers PREFIXthread-under-10pct and
