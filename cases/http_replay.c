@@ -36,6 +36,7 @@ typedef struct st {
     uint64_t t_start;       /* when the client sent its first request */
     char body[64];
     uint64_t done_at[MAX_SLOW], lat[MAX_SLOW];
+    int client_lost; /* the client thread hung and was left detached: s stays allocated */
 } st;
 
 static const wt_param params[] = {
@@ -113,8 +114,10 @@ static int64_t run(void *state, wt_run *r, uint64_t iters)
     int out = wt_wrk_run(s->srv, r, &o, &w);
     uint64_t t1 = wt_now_ns();
     atomic_store(&s->stop, 1);
-    if (wt_thread_join(&s->client, s->get_timeout_s + 5) == -ETIMEDOUT)
+    if (wt_thread_join(&s->client, s->get_timeout_s + 5) == -ETIMEDOUT) {
+        s->client_lost = 1; /* it still holds s: teardown must not free it */
         return wt_fail(r, "the /slow-page client hung past its own timeout");
+    }
     if (out < 0)
         return out;
     if (s->err == -EBADMSG)
@@ -143,7 +146,8 @@ static void teardown(void *state)
     if (!s)
         return;
     wt_httpd_stop(s->srv);
-    free(s);
+    if (!s->client_lost)
+        free(s);
 }
 
 const wt_case wt_case_http_replay = {

@@ -71,9 +71,9 @@ endforeach()
 
 find_program(WT_NPM npm)
 if(EXISTS ${CMAKE_SOURCE_DIR}/cases/node/package-lock.json)
-  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/node/node_modules/.package-lock.json
+  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/node/npm-ci.stamp
     COMMAND sh ${CMAKE_SOURCE_DIR}/ci/npm-ci ${CMAKE_BINARY_DIR}/node
     DEPENDS ${CMAKE_SOURCE_DIR}/cases/node/package-lock.json ${CMAKE_SOURCE_DIR}/ci/npm-ci
     COMMENT "npm ci: the node cases' pinned packages")
-  add_custom_target(wt_node_modules ALL DEPENDS ${CMAKE_BINARY_DIR}/node/node_modules/.package-lock.json)
+  add_custom_target(wt_node_modules ALL DEPENDS ${CMAKE_BINARY_DIR}/node/npm-ci.stamp)
 endif()

@@ -119,11 +119,6 @@
 #define WT_X_PREFIX "wt_"                /* every key wtbench adds starts with this */
 /* ---- further counters, named here so that every name a case writes is in the contract ---------- */
 #define WT_C_REP_WALL "rep_wall_ns"       /* harness: the repetition's wall time, setup to teardown */
-#define WT_C_PARALLEL "parallel"          /* pool.closed, pool.open: tasks that can run at once */
-#define WT_C_OVERHEAD_NS "overhead_ns"    /* pool.closed: time per task x PUs - cost */
-#define WT_C_OFFERED "offered_per_s"      /* pool.open, stress.pool: offered tasks per second */
-#define WT_C_DONE "done_per_s"            /* pool.open: completed tasks per second */
-#define WT_C_LATE "late_ns"               /* pool.open, stress.pool: mean lateness of a start */
 #define WT_C_HEAVY "heavy_tasks"          /* pool.responsive: heavy requests in the sample */
 #define WT_C_LAG_MAX "lag_max_ns"         /* pool.responsive: worst event-loop lag */
 #define WT_C_SEND_LATE "send_late_ns"     /* pool.responsive: how late a cheap request was sent */

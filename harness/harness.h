@@ -35,6 +35,7 @@ typedef struct wt_opts {
     int inproc;           /* list --cases: case summaries instead of result names */
     double timeout_s;     /* per-case child limit */
     int report;           /* write the report after the run */
+    int no_natives;       /* --no-natives: a filter selects no native counterparts (wt_case.native) */
     int nextra;           /* --benchmark_* flags passed through */
     char **extra;
     int argc;             /* the command's own arguments (after "run"): a child gets them all again */

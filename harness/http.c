@@ -305,12 +305,14 @@ void wt_httpd_stop(wt_httpd *s)
         return;
     if (s->pid > 0) {
         kill(-s->pid, SIGKILL); /* the group: loop processes, cluster workers */
-        kill(s->pid, SIGKILL);
-        if (!s->reaped)
+        if (!s->reaped) { /* a reaped pid may already be someone else's */
+            kill(s->pid, SIGKILL);
             waitpid(s->pid, NULL, 0);
+        }
     }
     atomic_store(&s->stop, 1);
-    wt_thread_join(&s->watcher, 5);
+    if (wt_thread_join(&s->watcher, 5) == -ETIMEDOUT)
+        return; /* the watcher, left detached, still reads s: leave it allocated */
     if (s->fd >= 0)
         close(s->fd);
     pthread_mutex_destroy(&s->mu);

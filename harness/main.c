@@ -13,7 +13,7 @@ static const char usage[] =
     "  list   [--filter RE] [--full] [--cases] [--topology SYN]   result names this machine would run\n"
     "  run    [--filter RE] [--case NAME] [--quick|--full|--smoke] [--target PCT] [--budget S]\n"
     "         [--repetitions N] [--min-time S] [--duration S] [--seed N] [--out DIR] [--pin auto|none]\n"
-    "         [--topology SYN] [--timeout S] [--no-report]\n"
+    "         [--topology SYN] [--timeout S] [--no-report] [--no-natives]\n"
     "         [--benchmark_* ...]                                 run cases, write DIR/results.json\n"
     "  topo   [--topology SYN]                                    placement classes, pairs, PU sets\n"
     "  env                                                        environment and noise warnings\n"

@@ -124,6 +124,8 @@ int wt__parse_opts(const char *cmd, int argc, char **argv, wt_opts *o)
             o->seed = (unsigned)d;
         } else if (!strcmp(a, "--no-report")) {
             o->report = 0;
+        } else if (!strcmp(a, "--no-natives")) {
+            o->no_natives = 1;
         } else if (!strcmp(a, "--case")) { /* internal: per-case child */
             NEED_VALUE("a case name");
             o->only_case = v;

@@ -228,7 +228,7 @@ static int expand(const wt_topo *t, const wt_opts *o, wt_bench **out, char *err,
  * string, or NULL when nothing is added. */
 static char *with_natives(const wt_topo *t, const wt_opts *o)
 {
-    if (!o->filter || !*o->filter)
+    if (!o->filter || !*o->filter || o->no_natives)
         return NULL;
     wt_opts all = *o;
     all.only_case = NULL;

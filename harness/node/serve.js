@@ -34,9 +34,10 @@ const ctx = {
   pu: [Number(pu0), Number(pu1)],
 };
 
-// stdin as lines: next() resolves with the next line, or null at EOF.
-const lines = [];
-let waiting = null, ended = false, partial = '';
+// stdin as lines: next() resolves with the next line, or null at EOF; readers are served in the
+// order they asked (a FIFO), so that a pin answer never reaches the batch loop or the other way.
+const lines = [], waiting = [];
+let ended = false, partial = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => {
   partial += d;
@@ -49,14 +50,11 @@ process.stdin.on('data', (d) => {
 });
 process.stdin.on('end', () => ((ended = true), wake()));
 function wake() {
-  if (waiting && (lines.length || ended)) {
-    const w = waiting;
-    waiting = null;
-    w(lines.length ? lines.shift() : null);
-  }
+  while (waiting.length && (lines.length || ended))
+    waiting.shift()(lines.length ? lines.shift() : null);
 }
 function next() {
-  return new Promise((resolve) => ((waiting = resolve), wake()));
+  return new Promise((resolve) => (waiting.push(resolve), wake()));
 }
 function say(s) {
   fs.writeSync(1, s + '\n');
@@ -101,6 +99,7 @@ async function main() {
     process.exit(0); // a worker the setup started would keep node alive until wtbench kills it
   }
   say('ready');
+  let lastMs = 0;
   for (let line; (line = await next()) !== null;) {
     if (line === 'm') {
       say(mem());
@@ -108,13 +107,23 @@ async function main() {
     }
     const n = Number(line);
     try {
-      const res = await c.run(state, n);
+      // A batch that never ends (a lost reply, a hung worker) fails its result instead of holding
+      // the case until the supervisor's timeout: 30 s, or 100 times the last batch.
+      let timer;
+      const limit = Math.max(30e3, 100 * lastMs);
+      const t0 = wt.now();
+      const res = await Promise.race([c.run(state, n), new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`a batch of ${n} did not end within ${limit / 1e3} s (hung)`)), limit);
+      })]).finally(() => clearTimeout(timer));
+      lastMs = (wt.now() - t0) / 1e6;
       const samples = res.samples || [];
       const ctrs = Object.entries(res.counters || {}).map(([k, v]) => ` ${k}=${v}`).join('');
       say(`ok ${Math.round(res.ns)} ${res.bad || 0} ${samples.length}` +
           (samples.length ? ' ' + samples.map(Math.round).join(' ') : '') + ctrs);
     } catch (e) {
       say(e instanceof wt.Skip ? `skip ${oneLine(e)}` : `fail ${oneLine(e)}`);
+      if (/\(hung\)$/.test(oneLine(e)))
+        process.exit(1); // its workers may never end: teardown could hang too
     }
   }
   if (c.teardown)
