@@ -98,7 +98,8 @@ void wt__judge_http_io(const wt_results *R, const wt_xo *xo, int nxo, int f, wt_
         wt__stat_add(v, "offloaded ÷ inline I/O requests per second", off / in);
         snprintf(v->nums, sizeof v->nums,
                  "%s server, I/O-bound handler: inline %.4g requests/s, offloaded (mode %s) %.4g requests/s, "
-                 "%.3g×. Criterion: offloading gains at most 10 %%.", k ? "C" : "node", in,
+                 "%.3g×. Criterion: offloading gains at most 10 %%. The pool is sized for CPU work (a worker per offload PU, "
+                 "one request at a time each), as a pool sized by the guides' advice is.", k ? "C" : "node", in,
                  best ? wt__rec_param(best, WT_P_MODE) : "?", off, off / in);
         return;
     }
@@ -123,5 +124,7 @@ void wt__judge_http_scale(const wt_results *R, const wt_xo *xo, int nxo, int f, 
     wt__stat_add(v, "cluster ÷ worker threads, requests per second", p / t);
     snprintf(v->nums, sizeof v->nums,
              "node, cheap requests: cluster (processes) %.4g requests/s, worker threads %.4g requests/s, %.3g×. "
-             "Criterion: processes at least 1.1× threads.%s", p, t, p / t, c);
+             "Criterion: processes at least 1.1× threads. Node 20 can neither share a listening socket between "
+             "worker threads nor pass one to them, so its threads serve behind the main thread's server.%s",
+             p, t, p / t, c);
 }
