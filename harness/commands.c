@@ -310,7 +310,7 @@ static int run_parent(const wt_opts *o, wt_bench *b, int nb)
     wt__rules_for(o, &R);
     json_t *ctx = json_object_get(doc, "context");
     snprintf(rb, sizeof rb, "target ±%g%% (95 %% interval of the median), %d to %d repetitions, budget %g s a result, "
-             "repetition >= %g s and >= %llu ops, warm-up %g to %g s", R.target * 100, R.min_reps, R.max_reps,
+             "repetition >= %g s and >= %llu ops (long ones: 4x and 3, or 8x and 2), warm-up %g to %g s", R.target * 100, R.min_reps, R.max_reps,
              R.budget_s, R.rep_min_s, (unsigned long long)R.rep_min_ops, R.warm_min_s, R.warm_max_s);
     json_object_set_new(ctx, "wt_rules", json_string(rb));
     json_object_set_new(ctx, "wt_noise", json_string(noise));

@@ -211,9 +211,11 @@ static int measure(const wt_bench *b, const wt_rules *rules, wt_run *r, void *st
     for (;;) {
         uint64_t s0 = check ? steal_ticks(b->ctx.pu) : 0;
         /* Enough: rep_min_s and rep_min_ops, or, for long operations, four times rep_min_s and
-         * three operations (never one: a single operation has no spread to show). */
+         * three operations, or eight times rep_min_s and two (never one: a single operation has no
+         * spread to show). */
         while (!((m->ns >= (uint64_t)(R->rep_min_s * 1e9) && m->ops >= R->rep_min_ops) ||
-                 (m->ns >= (uint64_t)(4 * R->rep_min_s * 1e9) && m->ops >= 3))) {
+                 (m->ns >= (uint64_t)(4 * R->rep_min_s * 1e9) && m->ops >= 3) ||
+                 (m->ns >= (uint64_t)(8 * R->rep_min_s * 1e9) && m->ops >= 2))) {
             uint64_t c0 = wt_thread_cpu_ns();
             int64_t ns = c->run(state, r, n);
             uint64_t c1 = wt_thread_cpu_ns();
