@@ -29,6 +29,7 @@ struct wt_run {
     unsigned cflags[MAX_COUNTERS];
     double cwarm[MAX_COUNTERS]; /* counter values when the warm-up ended */
     double sample_min_s;        /* the case's own floor for a sample (wt_sample_min) */
+    double warm_min_s;          /* the case's own floor for the warm-up (wt_warm_min) */
     int nwarm;
     wt_hist hist;
 };
@@ -85,6 +86,7 @@ int wt_error(wt_run *r, int err, const char *what)
 wt_hist *wt_run_hist(wt_run *r) { return &r->hist; }
 
 void wt_sample_min(wt_run *r, double seconds) { r->sample_min_s = seconds; }
+void wt_warm_min(wt_run *r, double seconds) { r->warm_min_s = seconds; }
 
 void wt_counter(wt_run *r, const char *name, double value, unsigned flags)
 {
@@ -172,6 +174,11 @@ static int measure(const wt_bench *b, const wt_rules *rules, wt_run *r, void *st
 {
     const wt_case *c = b->c;
     wt_rules own = *rules, *R = &own;
+    if (r->warm_min_s > R->warm_min_s && !b->ctx.smoke) {
+        R->warm_min_s = r->warm_min_s;
+        if (R->warm_max_s < 2 * R->warm_min_s)
+            R->warm_max_s = 2 * R->warm_min_s;
+    }
     if (r->sample_min_s > R->sample_min_s && !b->ctx.smoke) {
         R->sample_min_s = r->sample_min_s;
         if (R->rep_min_s < 2 * R->sample_min_s)

@@ -114,6 +114,9 @@ wt_hist *wt_run_hist(wt_run *r); /* per-sample histogram, reset when the warm-up
  * repetition at least two samples: for a case whose operation is short but whose effect comes in
  * periods (pool.responsive's heavy requests). */
 void wt_sample_min(wt_run *r, double seconds);
+/* From setup: warm up for at least seconds before timing, for an operation whose steady state comes
+ * later than two agreeing batches show (node's JIT tiers up over ~100 ms). */
+void wt_warm_min(wt_run *r, double seconds);
 /* A counter reported beside the time. flags: WT_CTR_*. With either flag the value is a running
  * total over the instance's runs: the harness takes the part added after the warm-up and divides it
  * by the operations (PER_ITER) or the timed seconds (RATE) run after it. */
