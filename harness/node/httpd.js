@@ -129,6 +129,13 @@ function main() {
       cluster.on('listening', (w, addr) => {
         if (++ready === loops) say(`listening ${addr.port} ${units}`);
       });
+      // A worker's IPC channel can fail (EPIPE sending it a connection) just before its exit is
+      // seen; cluster re-emits that on the worker, where no listener would crash the primary
+      // with a stack trace instead of naming the worker. Its exit names it; 2 s without one, this does.
+      cluster.on('fork', (w) => w.on('error', (e) => setTimeout(() => {
+        say(`fail cluster worker ${w.id} (process ${w.process.pid}): ${e.message}`);
+        process.exit(1);
+      }, 2000).unref()));
       cluster.on('exit', (w, code, sig) => {
         say(`fail cluster worker ${w.id} (process ${w.process.pid}) ${sig ? `was killed by ${sig}` : `exited with ${code}`}`);
         process.exit(1);
