@@ -1,12 +1,14 @@
 /* loops.c: bare yardstick loops outside wtbench (no harness code): `loops thread` times
- * pthread_create + pthread_join, `loops fork` fork + _exit + waitpid, each in 15 batches after a
- * warm-up; prints the median batch's ns per operation (and min, max) in µs. Pin it with taskset as
- * the harness pins its helper. Used by ci/bare-check. */
+ * pthread_create + pthread_join, `loops fork` fork + _exit + waitpid, `loops memcpy BYTES` a memcpy
+ * between two buffers written by memset first, each in 15 batches after a warm-up; prints the
+ * median batch's ns per operation (and min, max) in µs. Pin it with taskset as the harness pins
+ * its helper. Used by ci/bare-check. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,8 +25,16 @@ static int cmp(const void *a, const void *b)
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
 }
+static char *src, *dst;
+static size_t bytes;
+
 static int one(int fork_)
 {
+    if (src) {
+        src[0]++;
+        memcpy(dst, src, bytes);
+        return dst[0] == src[0] ? 0 : -1; /* the copy happened, and the compiler cannot drop it */
+    }
     if (fork_) {
         int st;
         pid_t p = fork();
@@ -39,11 +49,22 @@ static int one(int fork_)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2 || (strcmp(argv[1], "fork") && strcmp(argv[1], "thread"))) {
-        fprintf(stderr, "usage: loops thread|fork\n");
+    int mc = argc == 3 && !strcmp(argv[1], "memcpy");
+    if (!mc && (argc != 2 || (strcmp(argv[1], "fork") && strcmp(argv[1], "thread")))) {
+        fprintf(stderr, "usage: loops thread|fork|memcpy BYTES\n");
         return 2;
     }
     int fork_ = !strcmp(argv[1], "fork"), n = fork_ ? 100 : 1000;
+    if (mc) {
+        bytes = (size_t)atoll(argv[2]);
+        src = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        dst = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (bytes < 64 || src == MAP_FAILED || dst == MAP_FAILED)
+            return fprintf(stderr, "loops: memcpy %s: expected a size of 64 bytes or more that maps\n", argv[2]), 2;
+        memset(src, 1, bytes), memset(dst, 2, bytes);
+        n = (int)(256ull * 1048576 / bytes > 100000 ? 100000 : 256ull * 1048576 / bytes);
+        n = n < 2 ? 2 : n;
+    }
     double r[15];
     for (int i = 0; i < 3 * n; i++)
         if (one(fork_))
