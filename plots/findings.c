@@ -53,6 +53,14 @@ static void crossovers(FILE *o, const wt_results *R, const wt_findings *F, const
                 wt__fmt_unit(isinf(x->hi) ? x->xmax : x->hi, u, hi, sizeof hi);
                 fprintf(o, "**%s**, 95 %% interval [%s, %s] (interpolated log-log; bootstrap over repetitions; "
                         "measured %s to %s)", c, lo, hi, a, z);
+                if (x->soft >= WT_XO_SOFT) {
+                    char sl[48], sh[48];
+                    wt__fmt_unit(x->soft_lo, u, sl, sizeof sl), wt__fmt_unit(x->soft_hi, u, sh, sizeof sh);
+                    fprintf(o, "; soft: the two curves run close, and 10 %% more or less on either moves it "
+                            "over %s to %s (a host whose state moves a curve that much between runs moves the "
+                            "point that far; decide by where the curves part in the figure)",
+                            isinf(x->soft_lo) ? "below the range" : sl, isinf(x->soft_hi) ? "beyond the range" : sh);
+                }
             } else
                 fprintf(o, "**%s**%s", t, x->status == WT_XO_NEVER ? "" : "");
             if (x->status == WT_XO_NEVER)

@@ -126,6 +126,12 @@ enum { WT_XO_NODATA = 0, WT_XO_FOUND, WT_XO_BELOW /* at every x measured */, WT_
 /* x ascending, n points. Interpolates log-log between the last point where a >= b and the next
  * (linearly in log x when a value is not positive). Returns a WT_XO_* and the x in *xc. */
 int wt__xover(const double *x, const double *a, const double *b, int n, double *xc);
+/* How soft a crossover is: where it lands when curve a is 10 % higher and 10 % lower everywhere
+ * (*lo, *hi: the smaller and the larger; -inf below the range, +inf beyond it). Two curves that
+ * run close over a wide range give a wide span, two that cross steeply a span of about the
+ * crossover itself. Returns hi / lo (inf when either leaves the range), NaN without points. */
+#define WT_XO_SOFT 3.0 /* from this span on, the findings say the crossover is soft */
+double wt__xo_soft(const double *x, const double *a, const double *b, int n, double *lo, double *hi);
 /* Pair two series on their common x values, at each x the smallest y (several variants); with
  * lo/hi (or NULL) the spread of the point chosen on each side: 4 more arrays, a then b. */
 int wt__pair_min(const wt_series *A, int na, const wt_series *B, int nb, double **x, double **a,
@@ -147,6 +153,7 @@ typedef struct wt_xo {
     double first, last;       /* a / (factor * b) at the smallest and the largest x */
     double lo, hi;            /* 95 % bootstrap interval of xc (-inf / +inf: below / beyond the range) */
     double agree;             /* fraction of resamples with the point estimate's status */
+    double soft, soft_lo, soft_hi; /* wt__xo_soft (NaN unless found) */
     double first_lo, first_hi, last_lo, last_hi; /* intervals of first and last */
 } wt_xo;
 /* Every crossover of the family table on these results, on the current resample (wt__boot_set); the

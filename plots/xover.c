@@ -38,6 +38,31 @@ int wt__xover(const double *x, const double *a, const double *b, int n, double *
     return WT_XO_FOUND;
 }
 
+/* x of the crossover as a number: -inf when a is below b everywhere, +inf when never. */
+static double xo_at(const double *x, const double *a, const double *b, int n)
+{
+    double xc;
+    int st = wt__xover(x, a, b, n, &xc);
+    return st == WT_XO_FOUND ? xc : st == WT_XO_BELOW ? -INFINITY : INFINITY;
+}
+
+double wt__xo_soft(const double *x, const double *a, const double *b, int n, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    double *s = n > 0 ? malloc((size_t)n * sizeof *s) : NULL;
+    if (!s)
+        return NAN;
+    double v[2];
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < n; i++)
+            s[i] = a[i] * (k ? 1 / 1.1 : 1.1);
+        v[k] = xo_at(x, s, b, n);
+    }
+    free(s);
+    *lo = fmin(v[0], v[1]), *hi = fmax(v[0], v[1]);
+    return isinf(*lo) || isinf(*hi) ? INFINITY : *hi / *lo;
+}
+
 typedef struct xy {
     double x, y, lo, hi;
 } xy;
@@ -160,11 +185,13 @@ int wt__xo_curves(const wt_results *R, const wt_xodef *d, int f, const char *per
 static void one(const wt_results *R, const wt_xodef *d, int f, const char *perval, wt_xo *o)
 {
     memset(o, 0, sizeof *o);
-    o->d = d, o->file = f, o->xc = NAN;
+    o->d = d, o->file = f, o->xc = o->soft = o->soft_lo = o->soft_hi = NAN;
     snprintf(o->per, sizeof o->per, "%.47s", perval ? perval : "");
     double *x = NULL, *a = NULL, *b = NULL;
     int n = wt__xo_curves(R, d, f, perval, &x, &a, &b, NULL);
     o->status = n > 0 ? wt__xover(x, a, b, n, &o->xc) : WT_XO_NODATA;
+    if (o->status == WT_XO_FOUND)
+        o->soft = wt__xo_soft(x, a, b, n, &o->soft_lo, &o->soft_hi);
     if (n > 0) {
         o->xmin = x[0], o->xmax = x[n - 1];
         o->first = a[0] / b[0], o->last = a[n - 1] / b[n - 1];
@@ -266,6 +293,13 @@ void wt__xo_text(const wt_xo *x, char *b, size_t len)
         snprintf(b, len, "inconclusive: %s, %.0f %% of resamples agree (95 %% interval [%s, %s])", x->status == WT_XO_FOUND ? c : x->status == WT_XO_BELOW ? "at or below the smallest size"
                                                                                     : "beyond the largest size",
                  x->agree * 100, isinf(x->lo) ? "below the range" : lo, isinf(x->hi) ? "beyond the range" : hi);
+    else if (x->status == WT_XO_FOUND && x->soft >= WT_XO_SOFT) {
+        char sl[48], sh[48];
+        wt__fmt_unit(x->soft_lo, u, sl, sizeof sl), wt__fmt_unit(x->soft_hi, u, sh, sizeof sh);
+        snprintf(b, len, "%s [%s, %s], soft: ±10 %% moves it over %s to %s", c, isinf(x->lo) ? a : lo,
+                 isinf(x->hi) ? z : hi, isinf(x->soft_lo) ? "below the range" : sl,
+                 isinf(x->soft_hi) ? "beyond the range" : sh);
+    }
     else if (x->status == WT_XO_FOUND)
         snprintf(b, len, "%s [%s, %s]", c, isinf(x->lo) ? a : lo, isinf(x->hi) ? z : hi);
     else if (x->status == WT_XO_BELOW)

@@ -55,6 +55,22 @@ int main(void)
     check("non-positive: found", wt__xover(x5, a5, b5, 2, &xc) == WT_XO_FOUND);
     check("non-positive: midpoint in log x", near(xc, sqrt(1000), 1e-9));
 
+    /* Softness: ratios 1.17 at 1 KiB and 0.89 at 16 KiB (a over b = 1) cross with a log-log slope
+     * of log(0.89/1.17)/log(16); 10 % on a moves the crossing by log(1.1)/|slope| in log x. */
+    double x6[] = {64, 1024, 16384, 262144}, a6[] = {1.7, 1.17, 0.89, 0.62}, b6[] = {1, 1, 1, 1}, lo, hi;
+    check("soft: found", wt__xover(x6, a6, b6, 4, &xc) == WT_XO_FOUND);
+    double sp6 = wt__xo_soft(x6, a6, b6, 4, &lo, &hi);
+    double t_lo = log(1.17 / 1.1) / log(1.17 / 0.89), t_hi = log(1.17 * 1.1) / log(1.17 / 0.89);
+    check("soft: lower end", near(lo, 1024 * pow(16, t_lo), 1e-9));
+    check("soft: upper end (past the 16 KiB point: 0.89 x 1.1 < 1)", near(hi, 1024 * pow(16, t_hi), 1e-9));
+    check("soft: span", near(sp6, hi / lo, 1e-12) && sp6 > 5 && sp6 < 8);
+    /* power laws a = 10 x^0.5 against b = x cross steeply (slope -0.5): 1.1^2 either way */
+    check("soft: steep crossing", near(wt__xo_soft(x, a, b, 4, &lo, &hi), pow(1.1, 4), 1e-9));
+    /* 10 % less leaves a below b everywhere: the span is open */
+    double a7[] = {1.05, 0.5}, b7[] = {1, 1};
+    check("soft: open below", isinf(wt__xo_soft(x6, a7, b7, 2, &lo, &hi)) && isinf(lo) && lo < 0);
+    check("soft: no points", isnan(wt__xo_soft(x6, a7, b7, 0, &lo, &hi)));
+
     /* Pairing takes the smallest y of several variants at each common x. */
     double sx1[] = {1, 2, 3}, sy1[] = {5, 5, 5}, sx2[] = {1, 2}, sy2[] = {4, 6}, sbx[] = {1, 3}, sby[] = {7, 8};
     wt_series A[2] = {{.n = 3, .x = sx1, .y = sy1}, {.n = 2, .x = sx2, .y = sy2}}, B = {.n = 2, .x = sbx, .y = sby};
