@@ -35,7 +35,7 @@ struct wt_httpd {
     int port, ended, skip, failed;
     uint64_t units, expect;
     int have_expect;
-    char last[240];            /* the last "fail"/"skip" text or other line */
+    char last[240];            /* the last "fail"/"skip" text, else the last other line */
     char what[80];
 };
 
@@ -105,7 +105,10 @@ static void on_line(wt_httpd *s, char *line)
         int skip = !strncmp(line, "skip ", 5), fail = !strncmp(line, "fail ", 5);
         s->skip |= skip;
         s->failed |= fail;
-        snprintf(s->last, sizeof s->last, "%.*s", (int)sizeof s->last - 1, line + (skip || fail ? 5 : 0));
+        /* a "fail" or "skip" line is the reason and stays; what other processes of the server print
+         * after it (a cluster worker's trace once its primary has gone) does not replace it */
+        if (skip || fail || !(s->failed || s->skip))
+            snprintf(s->last, sizeof s->last, "%.*s", (int)sizeof s->last - 1, line + (skip || fail ? 5 : 0));
         if (!skip && !fail)
             fprintf(stderr, "%s: %s\n", s->what, line);
     }
