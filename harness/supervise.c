@@ -195,15 +195,41 @@ static void judge(const wt_rules *R, res *r)
         r->err = error_entry(r->b->name, "FAIL: no repetition completed in repeated tries");
 }
 
+/* Where the run's time went: the cases that took the most, on stderr (what to trim when a quick
+ * suite grows past its minutes). */
+static void time_by_case(double *wall, double total)
+{
+    char line[600];
+    int len = snprintf(line, sizeof line, "wtbench: %.0f s in cases; the most:", total);
+    for (int k = 0; k < 6; k++) {
+        size_t best = wt__ncases;
+        for (size_t i = 0; i < wt__ncases; i++)
+            if (wall[i] >= 0.05 && (best == wt__ncases || wall[i] > wall[best]))
+                best = i;
+        if (best == wt__ncases)
+            break;
+        len += snprintf(line + len, sizeof line - (size_t)len, "%s %s %.1f s", k ? "," : "", wt__cases[best]->name,
+                        wall[best]);
+        wall[best] = -wall[best]; /* taken; restored below */
+    }
+    for (size_t i = 0; i < wt__ncases; i++)
+        if (wall[i] < 0)
+            wall[i] = -wall[i];
+    fprintf(stderr, "%s\n", line);
+}
+
 int wt__supervise_run(const wt_opts *o, wt_bench *b, int nb, const char *tmp, json_t **out)
 {
     wt_rules rules;
     wt__rules_for(o, &rules);
     res *R = calloc((size_t)nb, sizeof *R);
     int *order = calloc(wt__ncases, sizeof *order), ncase = 0, open = 0;
+    double *wall = calloc(wt__ncases, sizeof *wall); /* per case: its children's wall time */
     json_t *ctx = NULL;
-    if (!R || !order)
+    if (!R || !order || !wall) {
+        free(R), free(order), free(wall);
         return -ENOMEM;
+    }
     for (int i = 0; i < nb; i++) {
         R[i].b = &b[i];
         R[i].reps = json_array();
@@ -231,10 +257,12 @@ int wt__supervise_run(const wt_opts *o, wt_bench *b, int nb, const char *tmp, js
             int any = 0;
             for (int i = 0; i < nb && !any; i++)
                 any = R[i].b->c == c && !R[i].stop;
+            uint64_t c0 = wt_now_ns();
             if (any && run_case(o, c, R, nb, rand_r(&seed), tmp, &ctx) < 0)
                 for (int i = 0; i < nb; i++)
                     if (R[i].b->c == c && !R[i].stop)
                         R[i].err = error_entry(R[i].b->name, "ERROR: cannot start a child wtbench");
+            wall[order[k]] += (double)(wt_now_ns() - c0) * 1e-9;
         }
         open = 0;
         for (int i = 0; i < nb; i++) {
@@ -248,6 +276,7 @@ int wt__supervise_run(const wt_opts *o, wt_bench *b, int nb, const char *tmp, js
     }
     if (isatty(2))
         fprintf(stderr, "\n");
+    time_by_case(wall, (double)(wt_now_ns() - t0) * 1e-9);
     json_t *doc = json_object(), *benches = json_array();
     json_object_set_new(doc, "context", ctx ? ctx : json_object());
     json_object_set_new(doc, "benchmarks", benches);
@@ -261,6 +290,7 @@ int wt__supervise_run(const wt_opts *o, wt_bench *b, int nb, const char *tmp, js
     }
     free(R);
     free(order);
+    free(wall);
     *out = doc;
     return 0;
 }
