@@ -126,7 +126,8 @@ enum { WT_XO_NODATA = 0, WT_XO_FOUND, WT_XO_BELOW /* at every x measured */, WT_
 /* x ascending, n points. Interpolates log-log between the last point where a >= b and the next
  * (linearly in log x when a value is not positive). Returns a WT_XO_* and the x in *xc. */
 int wt__xover(const double *x, const double *a, const double *b, int n, double *xc);
-/* How soft a crossover is: where it lands when curve a is 10 % higher and 10 % lower everywhere
+/* How soft a crossover is: where it lands when curve a is 1.1 times higher and 1.1 times lower
+ * (÷ 1.1) everywhere
  * (*lo, *hi: the smaller and the larger; -inf below the range, +inf beyond it). Two curves that
  * run close over a wide range give a wide span, two that cross steeply a span of about the
  * crossover itself. Returns hi / lo (inf when either leaves the range), NaN without points. */
@@ -153,7 +154,7 @@ typedef struct wt_xo {
     double first, last;       /* a / (factor * b) at the smallest and the largest x */
     double lo, hi;            /* 95 % bootstrap interval of xc (-inf / +inf: below / beyond the range) */
     double agree;             /* fraction of resamples with the point estimate's status */
-    double soft, soft_lo, soft_hi; /* wt__xo_soft (NaN unless found) */
+    double soft, soft_lo, soft_hi; /* wt__xo_soft (NaN unless found between two curves) */
     double first_lo, first_hi, last_lo, last_hi; /* intervals of first and last */
 } wt_xo;
 /* Every crossover of the family table on these results, on the current resample (wt__boot_set); the

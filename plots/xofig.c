@@ -136,7 +136,11 @@ static int one(const wt_family *fam, const wt_xodef *d, const wt_results *R, con
             first = 0;
             if (x->status == WT_XO_FOUND) { /* the answer as a key entry beside its dotted line */
                 char t[300], l[400], c[48];
-                wt__xo_text(x, t, sizeof t);
+                wt_xo k = *x; /* the key stays short: "soft" here, its span in the caption and findings */
+                k.soft = NAN;
+                wt__xo_text(&k, t, sizeof t);
+                if (x->soft >= WT_XO_SOFT)
+                    snprintf(t + strlen(t), sizeof t - strlen(t), ", soft");
                 wt__fmt_unit(x->xc, wt__xo_unit(d), c, sizeof c);
                 if (!(x->agree >= 0.95)) /* the key stays short; the caption and the summary say more */
                     snprintf(t, sizeof t, "%s, inconclusive (%.0f %% of resamples agree)", c, x->agree * 100);

@@ -190,7 +190,9 @@ static void one(const wt_results *R, const wt_xodef *d, int f, const char *perva
     double *x = NULL, *a = NULL, *b = NULL;
     int n = wt__xo_curves(R, d, f, perval, &x, &a, &b, NULL);
     o->status = n > 0 ? wt__xover(x, a, b, n, &o->xc) : WT_XO_NODATA;
-    if (o->status == WT_XO_FOUND)
+    /* only where two measured curves cross: against a fixed threshold (b NULL) the curve is often a
+     * ratio such as an overhead, and 10 % of it is not 10 % of a measured time */
+    if (o->status == WT_XO_FOUND && d->b)
         o->soft = wt__xo_soft(x, a, b, n, &o->soft_lo, &o->soft_hi);
     if (n > 0) {
         o->xmin = x[0], o->xmax = x[n - 1];

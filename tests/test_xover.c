@@ -62,8 +62,13 @@ int main(void)
     double sp6 = wt__xo_soft(x6, a6, b6, 4, &lo, &hi);
     double t_lo = log(1.17 / 1.1) / log(1.17 / 0.89), t_hi = log(1.17 * 1.1) / log(1.17 / 0.89);
     check("soft: lower end", near(lo, 1024 * pow(16, t_lo), 1e-9));
-    check("soft: upper end (past the 16 KiB point: 0.89 x 1.1 < 1)", near(hi, 1024 * pow(16, t_hi), 1e-9));
+    check("soft: upper end (still between 1 and 16 KiB: 0.89 x 1.1 < 1)", near(hi, 1024 * pow(16, t_hi), 1e-9));
     check("soft: span", near(sp6, hi / lo, 1e-12) && sp6 > 5 && sp6 < 8);
+    /* 0.93 at 16 KiB: 10 % more puts it above 1 there, so that end lands between 16 and 256 KiB */
+    double a8[] = {1.7, 1.17, 0.93, 0.62};
+    wt__xo_soft(x6, a8, b6, 4, &lo, &hi);
+    check("soft: an end in another segment", near(hi, 16384 * pow(16, log(0.93 * 1.1) / log(0.93 / 0.62)), 1e-9));
+    check("soft: the other end in the first", near(lo, 1024 * pow(16, log(1.17 / 1.1) / log(1.17 / 0.93)), 1e-9));
     /* power laws a = 10 x^0.5 against b = x cross steeply (slope -0.5): 1.1^2 either way */
     check("soft: steep crossing", near(wt__xo_soft(x, a, b, 4, &lo, &hi), pow(1.1, 4), 1e-9));
     /* 10 % less leaves a below b everywhere: the span is open */

@@ -143,10 +143,11 @@ function main() {
       for (let i = 0; i < loops; i++) cluster.fork({ WT_HTTPD_LOOP: String(i) });
       return;
     }
-    // The primary ends at the first worker's death; a worker still passing it a connection then
-    // gets EPIPE on the channel, which unheard would print a stack trace. It ends quietly: the
-    // primary's line names the cause.
-    cluster.worker.on('error', () => process.exit(1));
+    // The primary ends at the first worker's death; a worker still answering it about a connection
+    // it was handed then gets EPIPE on the channel, which unheard would print a stack trace. It
+    // says so in one line and ends: the primary's "fail" line stays the result's reason.
+    cluster.worker.on('error', (e) => (say(`cluster worker ${cluster.worker.id}: its primary has gone (${e.message})`),
+      process.exit(1)));
     pin(process.pid, pus[Number(process.env.WT_HTTPD_LOOP) % pus.length]);
     return serve(units).listen(0, '127.0.0.1'); // a cluster worker: the primary says "listening"
   }
