@@ -11,6 +11,7 @@
 #ifndef HTTP_H
 #define HTTP_H
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "wt.h"
@@ -43,10 +44,13 @@ static inline void http_offload_cfg(const wt_ctx *ctx, wt_httpd_cfg *cfg)
     cfg->io_ns = 5e6;
 }
 
-/* SKIP before anything starts when there is no wrk. */
-static inline int http_need_wrk(wt_run *r)
+/* A case's setup begins here: its state of size bytes, zeroed, in *state (teardown frees it
+ * whatever follows); a SKIP before anything starts when there is no wrk. 0, or the result code. */
+static inline int http_begin(wt_run *r, void **state, size_t size)
 {
     const char *env = getenv("WTBENCH_WRK");
+    if (!(*state = calloc(1, size)))
+        return wt_error(r, ENOMEM, "state");
     if (wt_wrk_path())
         return 0;
     if (env && *env)

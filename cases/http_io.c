@@ -28,17 +28,15 @@ static const wt_param params[] = {
 
 static int setup(const wt_ctx *ctx, wt_run *r, void **state)
 {
-    st *s = calloc(1, sizeof *s);
     wt_httpd_cfg cfg;
-    *state = s;
-    if (!s)
-        return wt_error(r, ENOMEM, "state");
-    if (http_need_wrk(r))
-        return WT_RSKIP;
+    int rc = http_begin(r, state, sizeof(st));
+    st *s = *state;
+    if (rc)
+        return rc;
     http_offload_cfg(ctx, &cfg);
     s->client_pu = http_client_pu(ctx);
     s->window_s = ctx->duration_s;
-    int rc = wt_httpd_start(&s->srv, ctx, r, &cfg);
+    rc = wt_httpd_start(&s->srv, ctx, r, &cfg);
     if (rc < 0 || (rc = wt_httpd_warm(s->srv, r, "/", 16, 4, 30)) < 0)
         return rc;
     return wt_httpd_warm(s->srv, r, "/io", 8, 8, 30);

@@ -47,20 +47,18 @@ static const wt_param params[] = {
 
 static int setup(const wt_ctx *ctx, wt_run *r, void **state)
 {
-    st *s = calloc(1, sizeof *s);
     wt_httpd_cfg cfg;
-    *state = s;
-    if (!s)
-        return wt_error(r, ENOMEM, "state");
-    if (http_need_wrk(r))
-        return WT_RSKIP;
+    int rc = http_begin(r, state, sizeof(st));
+    st *s = *state;
+    if (rc)
+        return rc;
     http_offload_cfg(ctx, &cfg);
     s->client_pu = http_client_pu(ctx);
     s->slow_ns = cfg.slow_ns;
     s->window_s = ctx->duration_s;
     /* No answer within ten slow pages, and 10 s more for a loaded machine: a hang. */
     s->get_timeout_s = 10 * s->slow_ns * 1e-9 + 10;
-    int rc = wt_httpd_start(&s->srv, ctx, r, &cfg);
+    rc = wt_httpd_start(&s->srv, ctx, r, &cfg);
     if (rc < 0)
         return rc;
     s->expect = wt_httpd_slow_expect(s->srv);

@@ -37,13 +37,11 @@ static const wt_param params[] = {
 
 static int setup(const wt_ctx *ctx, wt_run *r, void **state)
 {
-    st *s = calloc(1, sizeof *s);
     wt_httpd_cfg cfg;
-    *state = s;
-    if (!s)
-        return wt_error(r, ENOMEM, "state");
-    if (http_need_wrk(r))
-        return WT_RSKIP;
+    int rc = http_begin(r, state, sizeof(st));
+    st *s = *state;
+    if (rc)
+        return rc;
     memset(&cfg, 0, sizeof cfg);
     s->loops = ctx->npus < MAX_LOOPS ? ctx->npus : MAX_LOOPS;
     cfg.server = wt_arg(ctx, "server");
@@ -58,7 +56,7 @@ static int setup(const wt_ctx *ctx, wt_run *r, void **state)
     s->o = (wt_wrk_opts){.path = "/", .conns = 8 * s->loops, .threads = s->loops / 2 > 1 ? s->loops / 2 : 1,
                          .seconds = ctx->duration_s, .timeout_s = 2, .npus = s->loops};
     memcpy(s->o.pus, cfg.pus, sizeof s->o.pus);
-    int rc = wt_httpd_start(&s->srv, ctx, r, &cfg);
+    rc = wt_httpd_start(&s->srv, ctx, r, &cfg);
     if (rc < 0)
         return rc;
     return wt_httpd_warm(s->srv, r, "/", 48, 2 * s->loops, 30);
