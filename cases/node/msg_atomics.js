@@ -60,8 +60,7 @@ exports.setup = async (ctx, h) => {
   const w = new Worker(__filename, { workerData: { sab } });
   const st = { h, w, ia, turn: 0, seq: 0, samples: new Float64Array(1024).fill(1) };
   try {
-    const { tid } = await h.once(w);
-    await h.pin(tid, 1);
+    await h.placed(w, 1);
   } catch (e) {
     await exports.teardown(st);
     throw e;

@@ -55,8 +55,7 @@ exports.setup = async (ctx, h) => {
   if (kind !== 'buffer' && ctx.args.bytes !== '64')
     throw new h.Skip(`kind ${kind} has a fixed size; bytes applies to kind buffer`);
   const w = new Worker(__filename);
-  const { tid } = await h.once(w);
-  await h.pin(tid, 1);
+  await h.placed(w, 1);
   const buf = kind === 'buffer' ? new ArrayBuffer(bytes) : null;
   if (buf)
     new Uint8Array(buf).fill(1); // every page written before timing

@@ -96,8 +96,7 @@ async function startFixed(h, n, t, idx) {
   for (let k = 0; k < n; k++) {
     const wk = new Worker(FILE, { workerData: { role: 'fixed', units: t.units, seed: t.seed } });
     ws.push(wk);
-    const { tid } = await h.once(wk);
-    await h.pin(tid, idx(k));
+    await h.placed(wk, idx(k));
   }
   return ws;
 }

@@ -144,16 +144,8 @@ function rssKib() {
 }
 
 exports.run = async (st, n) => {
-  const samples = new Array(n);
-  let ns = 0, bad = 0;
-  for (let i = 0; i < n; i++) {
-    const r = await spawnOne(st);
-    samples[i] = r.ns;
-    ns += r.ns;
-    if (!r.ok)
-      bad++;
-  }
-  return { ns, bad, samples, counters: { parent_rss_kib: rssKib() } };
+  const b = await st.h.timeEach(n, () => spawnOne(st));
+  return Object.assign(b, { counters: { parent_rss_kib: rssKib() } });
 };
 
 // Kill every child still alive and wait for its exit.

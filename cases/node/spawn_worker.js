@@ -122,18 +122,7 @@ function spawnOne(st) {
   });
 }
 
-exports.run = async (st, n) => {
-  const samples = new Array(n);
-  let ns = 0, bad = 0;
-  for (let i = 0; i < n; i++) {
-    const r = await spawnOne(st);
-    samples[i] = r.ns;
-    ns += r.ns;
-    if (!r.ok)
-      bad++;
-  }
-  return { ns, bad, samples };
-};
+exports.run = (st, n) => st.h.timeEach(n, () => spawnOne(st));
 
 exports.teardown = async (st) => {
   if (st)

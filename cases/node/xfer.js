@@ -64,8 +64,7 @@ function args(ctx) {
 async function consumer(file, workerData, h) {
   const { Worker } = require('worker_threads');
   const w = new Worker(file, { workerData });
-  const { tid } = await h.once(w);
-  await h.pin(tid, 1);
+  await h.placed(w, 1);
   return w;
 }
 

@@ -78,6 +78,13 @@ const h = Object.assign({}, wt, {
     pins = p.catch(() => {});
     return p;
   },
+  // A new worker placed: its first message (which carries its { tid }) awaited, then the thread
+  // bound to PU idx; resolves with that message.
+  async placed(worker, idx) {
+    const m = await wt.once(worker);
+    await h.pin(m.tid, idx);
+    return m;
+  },
 });
 
 function mem() {

@@ -61,4 +61,19 @@ function once(worker) {
   });
 }
 
-module.exports = { Skip, now, tid, work, workUnitsFor, once };
+// A batch of n operations timed one by one: one() resolves with { ns, ok } for each; the batch's
+// answer for serve.js ({ ns, bad, samples }).
+async function timeEach(n, one) {
+  const samples = new Array(n);
+  let ns = 0, bad = 0;
+  for (let i = 0; i < n; i++) {
+    const r = await one();
+    samples[i] = r.ns;
+    ns += r.ns;
+    if (!r.ok)
+      bad++;
+  }
+  return { ns, bad, samples };
+}
+
+module.exports = { Skip, now, tid, work, workUnitsFor, once, timeEach };
